@@ -1,0 +1,83 @@
+use anchor_lang::prelude::*;
+
+/// Every rejection the program makes on its own account. Anchor's constraint errors (wrong
+/// account, missing signer, ...) come in addition, with their own codes below 6000.
+#[error_code]
+pub enum PobError {
+    // Governance
+    #[msg("Signer is not the protocol authority")]
+    NotProtocolAuthority,
+    #[msg("Fee exceeds the hard cap of 1,000 bps (10%)")]
+    FeeAboveCap,
+    #[msg("Dispute and vote windows must be between 1 second and 30 days")]
+    InvalidWindow,
+    #[msg("No authority transfer is pending")]
+    NoPendingAuthority,
+    #[msg("Signer is not the pending authority")]
+    NotPendingAuthority,
+    #[msg("The protocol is paused: no new tasks")]
+    ProtocolPaused,
+    // Mints
+    #[msg("This mint is not enabled for tasks or staking")]
+    MintDisabled,
+    #[msg("Token-2022 mints with extensions are not supported")]
+    MintExtensionsNotSupported,
+    #[msg("Minimum reward and minimum stake per answer must be positive")]
+    InvalidMintLimits,
+    // Amounts
+    #[msg("Amount must be greater than zero")]
+    ZeroAmount,
+    #[msg("Arithmetic overflow")]
+    MathOverflow,
+    // Task creation
+    #[msg("Reward per answer is below the wage floor for this mint")]
+    RewardBelowFloor,
+    #[msg("Stake per answer is below the minimum for this mint")]
+    StakeBelowMinimum,
+    #[msg("answers_required must be between 1 and 32")]
+    InvalidAnswerCount,
+    #[msg("quorum must satisfy answers_required / 2 < quorum <= answers_required")]
+    InvalidQuorum,
+    #[msg("no_quorum_bps must be at most 10,000")]
+    InvalidNoQuorumBps,
+    #[msg("Deadlines must satisfy now < commit_deadline < reveal_deadline")]
+    InvalidDeadlines,
+    #[msg("Spec URI is longer than 200 bytes")]
+    SpecUriTooLong,
+    // Commit
+    #[msg("The requester cannot answer their own task")]
+    RequesterCannotAnswer,
+    #[msg("The commit phase is over")]
+    CommitPhaseOver,
+    #[msg("Every answer slot of this task is taken")]
+    TaskFull,
+    #[msg("This worker already committed an answer to this task")]
+    AlreadyCommitted,
+    #[msg("Not enough free stake to cover stake_per_answer")]
+    InsufficientFreeStake,
+    // Reveal
+    #[msg("The reveal phase has not started yet")]
+    RevealPhaseNotStarted,
+    #[msg("The reveal phase is over")]
+    RevealPhaseOver,
+    #[msg("This answer is already revealed")]
+    AlreadyRevealed,
+    #[msg("Answer and salt do not match the commitment")]
+    CommitmentMismatch,
+    // Finalize, claim, close, cancel
+    #[msg("The task is not open")]
+    TaskNotOpen,
+    #[msg("The task cannot be finalized before its reveal deadline")]
+    FinalizeTooEarly,
+    #[msg("The task is not finalized")]
+    TaskNotFinalized,
+    #[msg("The dispute window is still open")]
+    DisputeWindowOpen,
+    #[msg("Some submissions are not settled yet")]
+    SubmissionsOutstanding,
+    #[msg("Cannot cancel: a worker already committed")]
+    TaskHasCommitments,
+    // Stake
+    #[msg("Unstake exceeds the free (unlocked) stake")]
+    UnstakeExceedsFreeStake,
+}

@@ -1,0 +1,125 @@
+//! One event per state change, so an indexer can follow the protocol from logs alone.
+use anchor_lang::prelude::*;
+
+use crate::logic::settlement::Settlement;
+use crate::state::ProtocolParams;
+
+#[event]
+pub struct ProtocolInitialized {
+    pub authority: Pubkey,
+    pub params: ProtocolParams,
+}
+
+#[event]
+pub struct ProtocolUpdated {
+    pub authority: Pubkey,
+    pub params: ProtocolParams,
+    pub paused: bool,
+}
+
+#[event]
+pub struct AuthorityProposed {
+    pub authority: Pubkey,
+    pub pending_authority: Pubkey,
+}
+
+#[event]
+pub struct AuthorityAccepted {
+    pub previous_authority: Pubkey,
+    pub authority: Pubkey,
+}
+
+#[event]
+pub struct MintAllowed {
+    pub mint: Pubkey,
+    pub min_reward_per_answer: u64,
+    pub min_stake_per_answer: u64,
+    pub dispute_bond: u64,
+}
+
+#[event]
+pub struct MintDisabled {
+    pub mint: Pubkey,
+}
+
+#[event]
+pub struct WorkerRegistered {
+    pub wallet: Pubkey,
+}
+
+#[event]
+pub struct Staked {
+    pub wallet: Pubkey,
+    pub mint: Pubkey,
+    pub amount: u64,
+    pub total: u64,
+}
+
+#[event]
+pub struct Unstaked {
+    pub wallet: Pubkey,
+    pub mint: Pubkey,
+    pub amount: u64,
+    pub total: u64,
+}
+
+#[event]
+pub struct TaskCreated {
+    pub task: Pubkey,
+    pub requester: Pubkey,
+    pub task_id: u64,
+    pub mint: Pubkey,
+    pub answers_required: u8,
+    pub quorum: u8,
+    pub reward_per_answer: u64,
+    pub stake_per_answer: u64,
+    pub deposit: u64,
+    pub commit_deadline: i64,
+    pub reveal_deadline: i64,
+}
+
+#[event]
+pub struct TaskCancelled {
+    pub task: Pubkey,
+    pub refund: u64,
+}
+
+#[event]
+pub struct AnswerCommitted {
+    pub task: Pubkey,
+    pub worker: Pubkey,
+    pub committed: u8,
+}
+
+#[event]
+pub struct AnswerRevealed {
+    pub task: Pubkey,
+    pub worker: Pubkey,
+    pub answer_hash: [u8; 32],
+    pub revealed: u8,
+}
+
+#[event]
+pub struct TaskFinalized {
+    pub task: Pubkey,
+    /// The winning answer hash; `None` when no answer reached quorum.
+    pub outcome: Option<[u8; 32]>,
+    pub dispute_deadline: i64,
+}
+
+#[event]
+pub struct SubmissionSettled {
+    pub task: Pubkey,
+    pub worker: Pubkey,
+    pub settlement: Settlement,
+    pub paid: u64,
+    pub slashed: u64,
+}
+
+#[event]
+pub struct TaskClosed {
+    pub task: Pubkey,
+    pub rewards_paid: u64,
+    pub fee: u64,
+    pub refund: u64,
+}

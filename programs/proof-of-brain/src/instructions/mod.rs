@@ -1,0 +1,34 @@
+//! One instruction per file: its Accounts struct, its `validate()` gate, its handler.
+pub mod accept_authority;
+pub mod allow_mint;
+pub mod cancel_task;
+pub mod claim;
+pub mod close_task;
+pub mod commit_answer;
+pub mod create_task;
+pub mod disable_mint;
+pub mod finalize_task;
+pub mod initialize_protocol;
+pub mod propose_authority;
+pub mod register_worker;
+pub mod reveal_answer;
+pub mod stake;
+pub mod unstake;
+pub mod update_protocol;
+
+pub use accept_authority::*;
+pub use allow_mint::*;
+pub use cancel_task::*;
+pub use claim::*;
+pub use close_task::*;
+pub use commit_answer::*;
+pub use create_task::*;
+pub use disable_mint::*;
+pub use finalize_task::*;
+pub use initialize_protocol::*;
+pub use propose_authority::*;
+pub use register_worker::*;
+pub use reveal_answer::*;
+pub use stake::*;
+pub use unstake::*;
+pub use update_protocol::*;

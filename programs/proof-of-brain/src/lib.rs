@@ -1,0 +1,115 @@
+//! Proof of Brain: AI micro-tasks paid from an on-chain escrow, answered by staked workers with
+//! commit-reveal, settled by quorum. The protocol is described in the project's docs; this file
+//! only dispatches to `instructions/`.
+#![allow(unexpected_cfgs)] // cfgs emitted by Anchor's macros
+
+use anchor_lang::prelude::*;
+
+pub mod constants;
+pub mod error;
+pub mod events;
+pub mod instructions;
+pub mod logic;
+pub mod state;
+mod token;
+
+pub use instructions::*;
+pub use state::{ProtocolParams, ProtocolUpdate};
+
+declare_id!("42z3do6NxzBskFtYLqwPXYotqsifnMNTva5zUGaZjvCG");
+
+#[program]
+pub mod proof_of_brain {
+    use super::*;
+
+    // Governance
+
+    pub fn initialize_protocol(
+        ctx: Context<InitializeProtocol>,
+        authority: Pubkey,
+        params: ProtocolParams,
+    ) -> Result<()> {
+        InitializeProtocol::initialize_protocol(ctx, authority, params)
+    }
+
+    pub fn update_protocol(ctx: Context<UpdateProtocol>, update: ProtocolUpdate) -> Result<()> {
+        UpdateProtocol::update_protocol(ctx, update)
+    }
+
+    pub fn propose_authority(
+        ctx: Context<ProposeAuthority>,
+        new_authority: Option<Pubkey>,
+    ) -> Result<()> {
+        ProposeAuthority::propose_authority(ctx, new_authority)
+    }
+
+    pub fn accept_authority(ctx: Context<AcceptAuthority>) -> Result<()> {
+        AcceptAuthority::accept_authority(ctx)
+    }
+
+    pub fn allow_mint(
+        ctx: Context<AllowMint>,
+        min_reward_per_answer: u64,
+        min_stake_per_answer: u64,
+        dispute_bond: u64,
+    ) -> Result<()> {
+        AllowMint::allow_mint(
+            ctx,
+            min_reward_per_answer,
+            min_stake_per_answer,
+            dispute_bond,
+        )
+    }
+
+    pub fn disable_mint(ctx: Context<DisableMint>) -> Result<()> {
+        DisableMint::disable_mint(ctx)
+    }
+
+    // Workers
+
+    pub fn register_worker(ctx: Context<RegisterWorker>) -> Result<()> {
+        RegisterWorker::register_worker(ctx)
+    }
+
+    pub fn stake(ctx: Context<StakeTokens>, amount: u64) -> Result<()> {
+        StakeTokens::stake(ctx, amount)
+    }
+
+    pub fn unstake(ctx: Context<UnstakeTokens>, amount: u64) -> Result<()> {
+        UnstakeTokens::unstake(ctx, amount)
+    }
+
+    // Task lifecycle
+
+    pub fn create_task(ctx: Context<CreateTask>, args: CreateTaskArgs) -> Result<()> {
+        CreateTask::create_task(ctx, args)
+    }
+
+    pub fn cancel_task(ctx: Context<CancelTask>) -> Result<()> {
+        CancelTask::cancel_task(ctx)
+    }
+
+    pub fn commit_answer(ctx: Context<CommitAnswer>, commitment: [u8; 32]) -> Result<()> {
+        CommitAnswer::commit_answer(ctx, commitment)
+    }
+
+    pub fn reveal_answer(
+        ctx: Context<RevealAnswer>,
+        answer_hash: [u8; 32],
+        salt: [u8; 32],
+    ) -> Result<()> {
+        RevealAnswer::reveal_answer(ctx, answer_hash, salt)
+    }
+
+    pub fn finalize_task(ctx: Context<FinalizeTask>) -> Result<()> {
+        FinalizeTask::finalize_task(ctx)
+    }
+
+    pub fn claim(ctx: Context<Claim>) -> Result<()> {
+        Claim::claim(ctx)
+    }
+
+    pub fn close_task(ctx: Context<CloseTask>) -> Result<()> {
+        CloseTask::close_task(ctx)
+    }
+}

@@ -1,0 +1,4 @@
+//! Pure protocol arithmetic and hashing: no accounts, no context, unit-tested on their own.
+pub mod commitment;
+pub mod settlement;
+pub mod tally;
