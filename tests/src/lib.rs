@@ -1,1 +1,540 @@
+//! The shared harness of the integration tests: the program compiled for the host and run inside
+//! solana-program-test's real bank, next to the real SPL Token, Token-2022 and ATA programs.
+#![allow(deprecated)] // program-test 3.1 marks its API agave-unstable-api
 
+use std::collections::{BTreeMap, HashSet};
+
+use anchor_lang::prelude::{AccountInfo, Pubkey};
+use anchor_lang::solana_program::clock::Clock;
+use anchor_lang::solana_program::entrypoint::ProgramResult;
+use anchor_lang::solana_program::instruction::Instruction;
+use anchor_lang::solana_program::program_pack::Pack;
+use anchor_lang::solana_program::system_instruction;
+use anchor_lang::AccountDeserialize;
+use anchor_spl::associated_token::spl_associated_token_account::instruction::create_associated_token_account_idempotent;
+use anchor_spl::token::spl_token;
+use pob_cli::ix::{self, MintRef, TaskRef};
+use pob_cli::pda;
+use proof_of_brain::logic::commitment::{answer_commitment, answer_hash};
+use proof_of_brain::state::{Protocol, Task};
+use proof_of_brain::{CreateTaskArgs, ProtocolParams};
+use solana_program_test::{processor, BanksClientError, ProgramTest, ProgramTestContext};
+use solana_sdk::account::Account;
+use solana_sdk::instruction::InstructionError;
+use solana_sdk::signature::{Keypair, Signature, Signer};
+use solana_sdk::transaction::{Transaction, TransactionError};
+
+pub use proof_of_brain::error::PobError;
+
+pub const USDC_DECIMALS: u8 = 6;
+/// One whole USDC in base units.
+pub const USDC: u64 = 1_000_000;
+/// Mint limits the harness allows USDC with: 0.01 wage floor, 0.1 minimum stake, 1 USDC bond.
+pub const MIN_REWARD: u64 = USDC / 100;
+pub const MIN_STAKE: u64 = USDC / 10;
+pub const DISPUTE_BOND: u64 = USDC;
+pub const FEE_BPS: u16 = 250;
+pub const DISPUTE_WINDOW: i64 = 24 * 3600;
+/// Where the test clock starts (2026-11-24T00:00:00Z).
+pub const START_TIME: i64 = 1_795_478_400;
+/// SOL each test user starts with.
+pub const USER_LAMPORTS: u64 = 1_000_000_000;
+
+/// Anchor's `entry` ties all inputs to one lifetime; program-test wants an unconstrained fn
+/// pointer. The leaks last one instruction's inputs for the test process: fine in tests.
+fn entry_for_tests<'a, 'b, 'c, 'd>(
+    program_id: &'a Pubkey,
+    accounts: &'b [AccountInfo<'c>],
+    data: &'d [u8],
+) -> ProgramResult {
+    proof_of_brain::entry(
+        Box::leak(Box::new(*program_id)),
+        Box::leak(accounts.to_vec().into_boxed_slice()),
+        Box::leak(data.to_vec().into_boxed_slice()),
+    )
+}
+
+pub fn default_params(treasury: Pubkey) -> ProtocolParams {
+    ProtocolParams {
+        treasury,
+        fee_bps: FEE_BPS,
+        dispute_window_secs: DISPUTE_WINDOW as u32,
+        vote_window_secs: 2 * 24 * 3600,
+        min_vote_weight: 1,
+        chamber_min_agreed_answers: 10,
+        chamber_min_stake: 10 * USDC,
+        chamber_member_weight: 1,
+    }
+}
+
+/// A bank with the program, a USDC-like mint, and (with [`TestEnv::new`]) the protocol
+/// initialised and USDC allowed.
+pub struct TestEnv {
+    pub ctx: ProgramTestContext,
+    pub authority: Keypair,
+    pub treasury: Pubkey,
+    pub usdc: MintRef,
+    pub mint_authority: Keypair,
+    now: i64,
+    slot: u64,
+    sent: HashSet<Signature>,
+    next_task_id: u64,
+}
+
+impl TestEnv {
+    /// Protocol initialised with [`default_params`], USDC allowed.
+    pub async fn new() -> Self {
+        let mut env = Self::bare().await;
+        let (payer, authority) = (env.payer(), env.authority.pubkey());
+        let treasury = env.treasury;
+        env.execute(
+            &[ix::initialize_protocol(
+                &payer,
+                authority,
+                default_params(treasury),
+            )],
+            &[],
+        )
+        .await;
+        let authority = env.authority.insecure_clone();
+        let usdc = env.usdc;
+        env.execute(
+            &[ix::allow_mint(
+                &payer,
+                &authority.pubkey(),
+                usdc,
+                MIN_REWARD,
+                MIN_STAKE,
+                DISPUTE_BOND,
+            )],
+            &[&authority],
+        )
+        .await;
+        env
+    }
+
+    /// The program and a USDC-like mint; the protocol is not initialised.
+    pub async fn bare() -> Self {
+        let mut program_test = ProgramTest::default();
+        program_test.prefer_bpf(false);
+        program_test.add_program(
+            "proof_of_brain",
+            proof_of_brain::ID,
+            processor!(entry_for_tests),
+        );
+        let ctx = program_test.start_with_context().await;
+        let slot = ctx
+            .banks_client
+            .clone()
+            .get_sysvar::<Clock>()
+            .await
+            .unwrap()
+            .slot;
+        let mut env = Self {
+            ctx,
+            authority: Keypair::new(),
+            treasury: Keypair::new().pubkey(),
+            usdc: MintRef {
+                mint: Pubkey::default(),
+                token_program: spl_token::ID,
+            },
+            mint_authority: Keypair::new(),
+            now: START_TIME,
+            slot,
+            sent: HashSet::new(),
+            next_task_id: 1,
+        };
+        env.set_clock().await;
+        let authority = env.authority.pubkey();
+        env.airdrop(&authority, USER_LAMPORTS).await;
+        env.usdc = env.create_mint(USDC_DECIMALS).await;
+        env
+    }
+
+    /// Pays every transaction's fee, so actors' lamports move only by what the program does.
+    pub fn payer(&self) -> Pubkey {
+        self.ctx.payer.pubkey()
+    }
+
+    // ---- Clock ----
+
+    pub fn now(&self) -> i64 {
+        self.now
+    }
+
+    pub async fn warp_to(&mut self, unix_timestamp: i64) {
+        assert!(unix_timestamp >= self.now, "the clock only moves forward");
+        self.now = unix_timestamp;
+        self.next_bank().await;
+    }
+
+    pub async fn warp_by(&mut self, seconds: i64) {
+        self.warp_to(self.now + seconds).await;
+    }
+
+    /// Moves to a new slot (and blockhash) and reapplies the test clock, which a new bank
+    /// would otherwise recompute.
+    async fn next_bank(&mut self) {
+        self.slot += 1;
+        self.ctx.warp_to_slot(self.slot).unwrap();
+        self.set_clock().await;
+        self.ctx.last_blockhash = self.ctx.banks_client.get_latest_blockhash().await.unwrap();
+    }
+
+    async fn set_clock(&mut self) {
+        let mut clock = self.ctx.banks_client.get_sysvar::<Clock>().await.unwrap();
+        clock.unix_timestamp = self.now;
+        self.ctx.set_sysvar(&clock);
+    }
+
+    // ---- Transactions ----
+
+    /// Sends one transaction, fee paid by [`Self::payer`]. An identical transaction sent before
+    /// (same blockhash) gets a fresh blockhash rather than being deduplicated by the bank.
+    pub async fn send(
+        &mut self,
+        ixs: &[Instruction],
+        signers: &[&Keypair],
+    ) -> Result<(), BanksClientError> {
+        let tx = self.sign(ixs, signers).await;
+        self.ctx.banks_client.process_transaction(tx).await
+    }
+
+    async fn sign(&mut self, ixs: &[Instruction], signers: &[&Keypair]) -> Transaction {
+        loop {
+            let payer = self.ctx.payer.insecure_clone();
+            let mut all_signers: Vec<&Keypair> = vec![&payer];
+            all_signers.extend(
+                signers
+                    .iter()
+                    .copied()
+                    .filter(|s| s.pubkey() != payer.pubkey()),
+            );
+            let tx = Transaction::new_signed_with_payer(
+                ixs,
+                Some(&payer.pubkey()),
+                &all_signers,
+                self.ctx.last_blockhash,
+            );
+            if self.sent.insert(tx.signatures[0]) {
+                return tx;
+            }
+            self.next_bank().await;
+        }
+    }
+
+    /// Sends and panics with the program's logs if the transaction fails.
+    pub async fn execute(&mut self, ixs: &[Instruction], signers: &[&Keypair]) {
+        if let Err(err) = self.send(ixs, signers).await {
+            panic!("transaction failed: {err:?}");
+        }
+    }
+
+    /// Sends a transaction that must fail with `code` (a `PobError` or an Anchor `ErrorCode`),
+    /// and asserts that no account it names changed: lamports, owner and data (so no token
+    /// balance either). Only the fee payer, who is no party to the protocol, pays the fee.
+    pub async fn expect_error(
+        &mut self,
+        ixs: &[Instruction],
+        signers: &[&Keypair],
+        code: impl Into<u32>,
+    ) {
+        let code = code.into();
+        let tx = self.sign(ixs, signers).await;
+        let payer = self.payer();
+        let keys: Vec<Pubkey> = tx
+            .message
+            .account_keys
+            .iter()
+            .copied()
+            .filter(|key| *key != payer)
+            .collect();
+        let before = self.snapshot(&keys).await;
+        let result = self.ctx.banks_client.process_transaction(tx).await;
+        match result {
+            Err(err) => assert_eq!(
+                custom_error_code(&err),
+                Some(code),
+                "expected custom error {code} ({}), got {err:?}",
+                error_name(code)
+            ),
+            Ok(()) => panic!(
+                "expected custom error {code} ({}), but the transaction succeeded",
+                error_name(code)
+            ),
+        }
+        let after = self.snapshot(&keys).await;
+        for key in &keys {
+            assert_eq!(
+                before.get(key),
+                after.get(key),
+                "account {key} changed in a rejected transaction"
+            );
+        }
+    }
+
+    async fn snapshot(&mut self, keys: &[Pubkey]) -> BTreeMap<Pubkey, Option<Account>> {
+        let mut accounts = BTreeMap::new();
+        for key in keys {
+            accounts.insert(*key, self.ctx.banks_client.get_account(*key).await.unwrap());
+        }
+        accounts
+    }
+
+    // ---- Reads ----
+
+    pub async fn raw_account(&mut self, address: Pubkey) -> Option<Account> {
+        self.ctx.banks_client.get_account(address).await.unwrap()
+    }
+
+    pub async fn exists(&mut self, address: Pubkey) -> bool {
+        self.raw_account(address).await.is_some()
+    }
+
+    pub async fn lamports(&mut self, address: Pubkey) -> u64 {
+        self.raw_account(address).await.map_or(0, |a| a.lamports)
+    }
+
+    /// Token balance of a token account; 0 if it does not exist.
+    pub async fn balance(&mut self, token_account: Pubkey) -> u64 {
+        match self.raw_account(token_account).await {
+            Some(account) => {
+                spl_token::state::Account::unpack_from_slice(
+                    &account.data[..spl_token::state::Account::LEN],
+                )
+                .unwrap()
+                .amount
+            }
+            None => 0,
+        }
+    }
+
+    /// USDC balance of `owner`'s associated token account.
+    pub async fn usdc_of(&mut self, owner: &Pubkey) -> u64 {
+        let ata = self.usdc.ata(owner);
+        self.balance(ata).await
+    }
+
+    pub async fn account<T: AccountDeserialize>(&mut self, address: Pubkey) -> T {
+        let account = self
+            .raw_account(address)
+            .await
+            .unwrap_or_else(|| panic!("no account at {address}"));
+        T::try_deserialize(&mut account.data.as_slice()).unwrap()
+    }
+
+    pub async fn protocol(&mut self) -> Protocol {
+        self.account(pda::protocol()).await
+    }
+
+    pub async fn task(&mut self, task: &TaskRef) -> Task {
+        self.account(task.address).await
+    }
+
+    pub async fn rent_exempt_minimum(&mut self, data_len: usize) -> u64 {
+        self.ctx
+            .banks_client
+            .get_rent()
+            .await
+            .unwrap()
+            .minimum_balance(data_len)
+    }
+
+    // ---- Setup ----
+
+    pub async fn airdrop(&mut self, to: &Pubkey, lamports: u64) {
+        let payer = self.payer();
+        self.execute(&[system_instruction::transfer(&payer, to, lamports)], &[])
+            .await;
+    }
+
+    /// A new SPL Token mint (classic token program) with `decimals`.
+    pub async fn create_mint(&mut self, decimals: u8) -> MintRef {
+        let mint = Keypair::new();
+        let payer = self.payer();
+        let rent = self.rent_exempt_minimum(spl_token::state::Mint::LEN).await;
+        let ixs = [
+            system_instruction::create_account(
+                &payer,
+                &mint.pubkey(),
+                rent,
+                spl_token::state::Mint::LEN as u64,
+                &spl_token::ID,
+            ),
+            spl_token::instruction::initialize_mint2(
+                &spl_token::ID,
+                &mint.pubkey(),
+                &self.mint_authority.pubkey(),
+                None,
+                decimals,
+            )
+            .unwrap(),
+        ];
+        self.execute(&ixs, &[&mint]).await;
+        MintRef {
+            mint: mint.pubkey(),
+            token_program: spl_token::ID,
+        }
+    }
+
+    /// Mints `amount` of `mint` into `owner`'s ATA, creating it if needed.
+    pub async fn mint_to(&mut self, mint: MintRef, owner: &Pubkey, amount: u64) {
+        let payer = self.payer();
+        let ata = mint.ata(owner);
+        let mut ixs = vec![create_associated_token_account_idempotent(
+            &payer,
+            owner,
+            &mint.mint,
+            &mint.token_program,
+        )];
+        if amount > 0 {
+            ixs.push(
+                spl_token::instruction::mint_to(
+                    &mint.token_program,
+                    &mint.mint,
+                    &ata,
+                    &self.mint_authority.pubkey(),
+                    &[],
+                    amount,
+                )
+                .unwrap(),
+            );
+        }
+        let mint_authority = self.mint_authority.insecure_clone();
+        self.execute(&ixs, &[&mint_authority]).await;
+    }
+
+    /// A wallet with [`USER_LAMPORTS`] and `usdc` base units in its USDC ATA.
+    pub async fn user(&mut self, usdc: u64) -> Keypair {
+        let user = Keypair::new();
+        self.airdrop(&user.pubkey(), USER_LAMPORTS).await;
+        let mint = self.usdc;
+        self.mint_to(mint, &user.pubkey(), usdc).await;
+        user
+    }
+
+    /// A registered worker with `stake` USDC staked and nothing else in their wallet.
+    pub async fn worker(&mut self, stake: u64) -> Keypair {
+        let worker = self.user(stake).await;
+        let key = worker.pubkey();
+        let usdc = self.usdc;
+        self.execute(
+            &[
+                ix::register_worker(&key),
+                ix::stake(&key, usdc, &usdc.ata(&key), stake),
+            ],
+            &[&worker],
+        )
+        .await;
+        worker
+    }
+
+    /// Task arguments: n=5, k=3, 0.05 USDC per answer, 0.5 USDC stake, 50% paid without quorum,
+    /// commit phase 1 hour, reveal phase 1 more hour. Each call uses a new task id.
+    pub fn task_args(&mut self) -> CreateTaskArgs {
+        let task_id = self.next_task_id;
+        self.next_task_id += 1;
+        CreateTaskArgs {
+            task_id,
+            spec_hash: answer_hash(b"Is this image a cat? yes/no"),
+            spec_uri: "ipfs://bafy-task-spec".to_string(),
+            answers_required: 5,
+            quorum: 3,
+            reward_per_answer: 50_000,
+            stake_per_answer: 500_000,
+            no_quorum_bps: 5_000,
+            commit_deadline: self.now + 3600,
+            reveal_deadline: self.now + 7200,
+        }
+    }
+
+    pub async fn create_task(&mut self, requester: &Keypair, args: CreateTaskArgs) -> TaskRef {
+        let usdc = self.usdc;
+        let key = requester.pubkey();
+        let task = TaskRef::new(key, args.task_id, usdc);
+        self.execute(
+            &[ix::create_task(&key, usdc, &usdc.ata(&key), args)],
+            &[requester],
+        )
+        .await;
+        task
+    }
+
+    pub async fn commit(&mut self, worker: &Keypair, task: &TaskRef, answer: &[u8]) {
+        let commitment = commitment_for(task, &worker.pubkey(), answer);
+        self.execute(
+            &[ix::commit_answer(&worker.pubkey(), task, commitment)],
+            &[worker],
+        )
+        .await;
+    }
+
+    pub async fn reveal(&mut self, worker: &Keypair, task: &TaskRef, answer: &[u8]) {
+        let (hash, salt) = (answer_hash(answer), salt_for(task, &worker.pubkey()));
+        self.execute(
+            &[ix::reveal_answer(
+                &worker.pubkey(),
+                &task.address,
+                hash,
+                salt,
+            )],
+            &[worker],
+        )
+        .await;
+    }
+
+    /// Permissionless crank actions, signed only by the fee payer.
+    pub async fn finalize(&mut self, task: &TaskRef) {
+        self.execute(&[ix::finalize_task(&task.address)], &[]).await;
+    }
+
+    pub async fn claim(&mut self, task: &TaskRef, worker: &Pubkey) {
+        let payer = self.payer();
+        self.execute(&[ix::claim(&payer, task, worker)], &[]).await;
+    }
+
+    pub async fn close(&mut self, task: &TaskRef) {
+        let (payer, treasury) = (self.payer(), self.treasury);
+        self.execute(&[ix::close_task(&payer, task, &treasury)], &[])
+            .await;
+    }
+}
+
+/// Deterministic per (task, worker) salt for tests; real clients draw it at random.
+pub fn salt_for(task: &TaskRef, worker: &Pubkey) -> [u8; 32] {
+    answer_hash(&[task.address.as_ref(), worker.as_ref()].concat())
+}
+
+pub fn commitment_for(task: &TaskRef, worker: &Pubkey, answer: &[u8]) -> [u8; 32] {
+    answer_commitment(
+        &task.address.to_bytes(),
+        &worker.to_bytes(),
+        &answer_hash(answer),
+        &salt_for(task, worker),
+    )
+}
+
+/// The custom error code of a failed transaction, if it failed with one.
+pub fn custom_error_code(err: &BanksClientError) -> Option<u32> {
+    match err {
+        BanksClientError::TransactionError(TransactionError::InstructionError(
+            _,
+            InstructionError::Custom(code),
+        ))
+        | BanksClientError::SimulationError {
+            err: TransactionError::InstructionError(_, InstructionError::Custom(code)),
+            ..
+        } => Some(*code),
+        _ => None,
+    }
+}
+
+/// A readable name for an error code in assertion messages.
+fn error_name(code: u32) -> String {
+    if code >= anchor_lang::error::ERROR_CODE_OFFSET {
+        let index = code - anchor_lang::error::ERROR_CODE_OFFSET;
+        format!("PobError #{index}")
+    } else {
+        format!("Anchor ErrorCode {code}")
+    }
+}

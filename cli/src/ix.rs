@@ -1,0 +1,303 @@
+//! One builder per program instruction. Each derives every PDA itself, so callers pass only the
+//! people and the mint involved.
+use anchor_lang::prelude::{Pubkey, System};
+use anchor_lang::solana_program::instruction::Instruction;
+use anchor_lang::{Id, InstructionData, ToAccountMetas};
+use anchor_spl::associated_token::AssociatedToken;
+use proof_of_brain::{accounts, instruction, CreateTaskArgs, ProtocolParams, ProtocolUpdate, ID};
+
+use crate::pda;
+
+/// The token side of a mint: its address and the token program that owns it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MintRef {
+    pub mint: Pubkey,
+    pub token_program: Pubkey,
+}
+
+impl MintRef {
+    pub fn ata(&self, owner: &Pubkey) -> Pubkey {
+        pda::ata(owner, &self.mint, &self.token_program)
+    }
+}
+
+/// A task's address and the keys its instructions need.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TaskRef {
+    pub address: Pubkey,
+    pub requester: Pubkey,
+    pub mint: MintRef,
+}
+
+impl TaskRef {
+    pub fn new(requester: Pubkey, task_id: u64, mint: MintRef) -> Self {
+        Self {
+            address: pda::task(&requester, task_id),
+            requester,
+            mint,
+        }
+    }
+
+    pub fn vault(&self) -> Pubkey {
+        self.mint.ata(&self.address)
+    }
+}
+
+fn build(accounts: impl ToAccountMetas, data: impl InstructionData) -> Instruction {
+    Instruction {
+        program_id: ID,
+        accounts: accounts.to_account_metas(None),
+        data: data.data(),
+    }
+}
+
+pub fn initialize_protocol(
+    payer: &Pubkey,
+    authority: Pubkey,
+    params: ProtocolParams,
+) -> Instruction {
+    build(
+        accounts::InitializeProtocol {
+            payer: *payer,
+            protocol: pda::protocol(),
+            system_program: System::id(),
+        },
+        instruction::InitializeProtocol { authority, params },
+    )
+}
+
+pub fn update_protocol(authority: &Pubkey, update: ProtocolUpdate) -> Instruction {
+    build(
+        accounts::UpdateProtocol {
+            authority: *authority,
+            protocol: pda::protocol(),
+        },
+        instruction::UpdateProtocol { update },
+    )
+}
+
+pub fn propose_authority(authority: &Pubkey, new_authority: Option<Pubkey>) -> Instruction {
+    build(
+        accounts::ProposeAuthority {
+            authority: *authority,
+            protocol: pda::protocol(),
+        },
+        instruction::ProposeAuthority { new_authority },
+    )
+}
+
+pub fn accept_authority(new_authority: &Pubkey) -> Instruction {
+    build(
+        accounts::AcceptAuthority {
+            new_authority: *new_authority,
+            protocol: pda::protocol(),
+        },
+        instruction::AcceptAuthority {},
+    )
+}
+
+pub fn allow_mint(
+    payer: &Pubkey,
+    authority: &Pubkey,
+    mint: MintRef,
+    min_reward_per_answer: u64,
+    min_stake_per_answer: u64,
+    dispute_bond: u64,
+) -> Instruction {
+    build(
+        accounts::AllowMint {
+            payer: *payer,
+            authority: *authority,
+            protocol: pda::protocol(),
+            mint: mint.mint,
+            mint_config: pda::mint_config(&mint.mint),
+            stake_vault: pda::stake_vault(&mint.mint, &mint.token_program),
+            token_program: mint.token_program,
+            associated_token_program: AssociatedToken::id(),
+            system_program: System::id(),
+        },
+        instruction::AllowMint {
+            min_reward_per_answer,
+            min_stake_per_answer,
+            dispute_bond,
+        },
+    )
+}
+
+pub fn disable_mint(authority: &Pubkey, mint: &Pubkey) -> Instruction {
+    build(
+        accounts::DisableMint {
+            authority: *authority,
+            protocol: pda::protocol(),
+            mint_config: pda::mint_config(mint),
+        },
+        instruction::DisableMint {},
+    )
+}
+
+pub fn register_worker(worker: &Pubkey) -> Instruction {
+    build(
+        accounts::RegisterWorker {
+            worker: *worker,
+            worker_account: pda::worker(worker),
+            system_program: System::id(),
+        },
+        instruction::RegisterWorker {},
+    )
+}
+
+/// Stakes from `from`, a token account of the worker (usually their ATA).
+pub fn stake(worker: &Pubkey, mint: MintRef, from: &Pubkey, amount: u64) -> Instruction {
+    build(
+        accounts::StakeTokens {
+            worker: *worker,
+            mint_config: pda::mint_config(&mint.mint),
+            mint: mint.mint,
+            stake: pda::stake(worker, &mint.mint),
+            worker_token_account: *from,
+            stake_vault: pda::stake_vault(&mint.mint, &mint.token_program),
+            token_program: mint.token_program,
+            system_program: System::id(),
+        },
+        instruction::Stake { amount },
+    )
+}
+
+/// Unstakes into `to`, a token account of the worker.
+pub fn unstake(worker: &Pubkey, mint: MintRef, to: &Pubkey, amount: u64) -> Instruction {
+    build(
+        accounts::UnstakeTokens {
+            worker: *worker,
+            mint_config: pda::mint_config(&mint.mint),
+            mint: mint.mint,
+            stake: pda::stake(worker, &mint.mint),
+            worker_token_account: *to,
+            stake_vault: pda::stake_vault(&mint.mint, &mint.token_program),
+            token_program: mint.token_program,
+        },
+        instruction::Unstake { amount },
+    )
+}
+
+/// Creates a task funded from `from`, a token account of the requester.
+pub fn create_task(
+    requester: &Pubkey,
+    mint: MintRef,
+    from: &Pubkey,
+    args: CreateTaskArgs,
+) -> Instruction {
+    let task = TaskRef::new(*requester, args.task_id, mint);
+    build(
+        accounts::CreateTask {
+            requester: *requester,
+            protocol: pda::protocol(),
+            mint_config: pda::mint_config(&mint.mint),
+            mint: mint.mint,
+            task: task.address,
+            vault: task.vault(),
+            requester_token_account: *from,
+            token_program: mint.token_program,
+            associated_token_program: AssociatedToken::id(),
+            system_program: System::id(),
+        },
+        instruction::CreateTask { args },
+    )
+}
+
+/// Cancels a task, refunding into `to`, a token account of the requester.
+pub fn cancel_task(task: &TaskRef, to: &Pubkey) -> Instruction {
+    build(
+        accounts::CancelTask {
+            requester: task.requester,
+            task: task.address,
+            mint: task.mint.mint,
+            vault: task.vault(),
+            requester_token_account: *to,
+            token_program: task.mint.token_program,
+        },
+        instruction::CancelTask {},
+    )
+}
+
+pub fn commit_answer(worker: &Pubkey, task: &TaskRef, commitment: [u8; 32]) -> Instruction {
+    build(
+        accounts::CommitAnswer {
+            worker: *worker,
+            worker_account: pda::worker(worker),
+            task: task.address,
+            stake: pda::stake(worker, &task.mint.mint),
+            submission: pda::submission(&task.address, worker),
+            system_program: System::id(),
+        },
+        instruction::CommitAnswer { commitment },
+    )
+}
+
+pub fn reveal_answer(
+    worker: &Pubkey,
+    task: &Pubkey,
+    answer_hash: [u8; 32],
+    salt: [u8; 32],
+) -> Instruction {
+    build(
+        accounts::RevealAnswer {
+            worker: *worker,
+            task: *task,
+            submission: pda::submission(task, worker),
+        },
+        instruction::RevealAnswer { answer_hash, salt },
+    )
+}
+
+pub fn finalize_task(task: &Pubkey) -> Instruction {
+    build(
+        accounts::FinalizeTask { task: *task },
+        instruction::FinalizeTask {},
+    )
+}
+
+/// Settles `worker`'s submission; `payer` (anyone) covers the worker's ATA if it is missing.
+pub fn claim(payer: &Pubkey, task: &TaskRef, worker: &Pubkey) -> Instruction {
+    let mint = task.mint;
+    build(
+        accounts::Claim {
+            payer: *payer,
+            task: task.address,
+            submission: pda::submission(&task.address, worker),
+            worker: *worker,
+            worker_account: pda::worker(worker),
+            stake: pda::stake(worker, &mint.mint),
+            mint: mint.mint,
+            mint_config: pda::mint_config(&mint.mint),
+            vault: task.vault(),
+            stake_vault: pda::stake_vault(&mint.mint, &mint.token_program),
+            worker_token_account: mint.ata(worker),
+            token_program: mint.token_program,
+            associated_token_program: AssociatedToken::id(),
+            system_program: System::id(),
+        },
+        instruction::Claim {},
+    )
+}
+
+/// Closes a settled task; `treasury` is the protocol's treasury owner.
+pub fn close_task(payer: &Pubkey, task: &TaskRef, treasury: &Pubkey) -> Instruction {
+    let mint = task.mint;
+    build(
+        accounts::CloseTask {
+            payer: *payer,
+            protocol: pda::protocol(),
+            task: task.address,
+            requester: task.requester,
+            mint: mint.mint,
+            vault: task.vault(),
+            requester_token_account: mint.ata(&task.requester),
+            treasury: *treasury,
+            treasury_token_account: mint.ata(treasury),
+            token_program: mint.token_program,
+            associated_token_program: AssociatedToken::id(),
+            system_program: System::id(),
+        },
+        instruction::CloseTask {},
+    )
+}

@@ -1,0 +1,50 @@
+//! Every program address, derived with the program's own seeds.
+use anchor_lang::prelude::Pubkey;
+use anchor_spl::associated_token::get_associated_token_address_with_program_id;
+use proof_of_brain::constants::{
+    MINT_CONFIG_SEED, PROTOCOL_SEED, STAKE_SEED, SUBMISSION_SEED, TASK_SEED, WORKER_SEED,
+};
+use proof_of_brain::ID;
+
+pub fn protocol() -> Pubkey {
+    Pubkey::find_program_address(&[PROTOCOL_SEED], &ID).0
+}
+
+pub fn mint_config(mint: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(&[MINT_CONFIG_SEED, mint.as_ref()], &ID).0
+}
+
+pub fn worker(wallet: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(&[WORKER_SEED, wallet.as_ref()], &ID).0
+}
+
+pub fn stake(wallet: &Pubkey, mint: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(&[STAKE_SEED, wallet.as_ref(), mint.as_ref()], &ID).0
+}
+
+pub fn task(requester: &Pubkey, task_id: u64) -> Pubkey {
+    Pubkey::find_program_address(
+        &[TASK_SEED, requester.as_ref(), &task_id.to_le_bytes()],
+        &ID,
+    )
+    .0
+}
+
+pub fn submission(task: &Pubkey, worker: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(&[SUBMISSION_SEED, task.as_ref(), worker.as_ref()], &ID).0
+}
+
+/// The associated token account of `owner` for `mint` under `token_program`.
+pub fn ata(owner: &Pubkey, mint: &Pubkey, token_program: &Pubkey) -> Pubkey {
+    get_associated_token_address_with_program_id(owner, mint, token_program)
+}
+
+/// The escrow of a task.
+pub fn task_vault(task: &Pubkey, mint: &Pubkey, token_program: &Pubkey) -> Pubkey {
+    ata(task, mint, token_program)
+}
+
+/// The vault holding every worker's stake in `mint`.
+pub fn stake_vault(mint: &Pubkey, token_program: &Pubkey) -> Pubkey {
+    ata(&mint_config(mint), mint, token_program)
+}
