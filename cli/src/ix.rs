@@ -31,11 +31,7 @@ pub struct TaskRef {
 
 impl TaskRef {
     pub fn new(requester: Pubkey, task_id: u64, mint: MintRef) -> Self {
-        Self {
-            address: pda::task(&requester, task_id),
-            requester,
-            mint,
-        }
+        Self { address: pda::task(&requester, task_id), requester, mint }
     }
 
     pub fn vault(&self) -> Pubkey {
@@ -44,18 +40,10 @@ impl TaskRef {
 }
 
 fn build(accounts: impl ToAccountMetas, data: impl InstructionData) -> Instruction {
-    Instruction {
-        program_id: ID,
-        accounts: accounts.to_account_metas(None),
-        data: data.data(),
-    }
+    Instruction { program_id: ID, accounts: accounts.to_account_metas(None), data: data.data() }
 }
 
-pub fn initialize_protocol(
-    payer: &Pubkey,
-    authority: Pubkey,
-    params: ProtocolParams,
-) -> Instruction {
+pub fn initialize_protocol(payer: &Pubkey, authority: Pubkey, params: ProtocolParams) -> Instruction {
     build(
         accounts::InitializeProtocol {
             payer: *payer,
@@ -68,30 +56,21 @@ pub fn initialize_protocol(
 
 pub fn update_protocol(authority: &Pubkey, update: ProtocolUpdate) -> Instruction {
     build(
-        accounts::UpdateProtocol {
-            authority: *authority,
-            protocol: pda::protocol(),
-        },
+        accounts::UpdateProtocol { authority: *authority, protocol: pda::protocol() },
         instruction::UpdateProtocol { update },
     )
 }
 
 pub fn propose_authority(authority: &Pubkey, new_authority: Option<Pubkey>) -> Instruction {
     build(
-        accounts::ProposeAuthority {
-            authority: *authority,
-            protocol: pda::protocol(),
-        },
+        accounts::ProposeAuthority { authority: *authority, protocol: pda::protocol() },
         instruction::ProposeAuthority { new_authority },
     )
 }
 
 pub fn accept_authority(new_authority: &Pubkey) -> Instruction {
     build(
-        accounts::AcceptAuthority {
-            new_authority: *new_authority,
-            protocol: pda::protocol(),
-        },
+        accounts::AcceptAuthority { new_authority: *new_authority, protocol: pda::protocol() },
         instruction::AcceptAuthority {},
     )
 }
@@ -116,11 +95,7 @@ pub fn allow_mint(
             associated_token_program: AssociatedToken::id(),
             system_program: System::id(),
         },
-        instruction::AllowMint {
-            min_reward_per_answer,
-            min_stake_per_answer,
-            dispute_bond,
-        },
+        instruction::AllowMint { min_reward_per_answer, min_stake_per_answer, dispute_bond },
     )
 }
 
@@ -180,12 +155,7 @@ pub fn unstake(worker: &Pubkey, mint: MintRef, to: &Pubkey, amount: u64) -> Inst
 }
 
 /// Creates a task funded from `from`, a token account of the requester.
-pub fn create_task(
-    requester: &Pubkey,
-    mint: MintRef,
-    from: &Pubkey,
-    args: CreateTaskArgs,
-) -> Instruction {
+pub fn create_task(requester: &Pubkey, mint: MintRef, from: &Pubkey, args: CreateTaskArgs) -> Instruction {
     let task = TaskRef::new(*requester, args.task_id, mint);
     build(
         accounts::CreateTask {
@@ -233,27 +203,15 @@ pub fn commit_answer(worker: &Pubkey, task: &TaskRef, commitment: [u8; 32]) -> I
     )
 }
 
-pub fn reveal_answer(
-    worker: &Pubkey,
-    task: &Pubkey,
-    answer_hash: [u8; 32],
-    salt: [u8; 32],
-) -> Instruction {
+pub fn reveal_answer(worker: &Pubkey, task: &Pubkey, answer_hash: [u8; 32], salt: [u8; 32]) -> Instruction {
     build(
-        accounts::RevealAnswer {
-            worker: *worker,
-            task: *task,
-            submission: pda::submission(task, worker),
-        },
+        accounts::RevealAnswer { worker: *worker, task: *task, submission: pda::submission(task, worker) },
         instruction::RevealAnswer { answer_hash, salt },
     )
 }
 
 pub fn finalize_task(task: &Pubkey) -> Instruction {
-    build(
-        accounts::FinalizeTask { task: *task },
-        instruction::FinalizeTask {},
-    )
+    build(accounts::FinalizeTask { task: *task }, instruction::FinalizeTask {})
 }
 
 /// Settles `worker`'s submission; `payer` (anyone) covers the worker's ATA if it is missing.

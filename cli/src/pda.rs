@@ -23,11 +23,7 @@ pub fn stake(wallet: &Pubkey, mint: &Pubkey) -> Pubkey {
 }
 
 pub fn task(requester: &Pubkey, task_id: u64) -> Pubkey {
-    Pubkey::find_program_address(
-        &[TASK_SEED, requester.as_ref(), &task_id.to_le_bytes()],
-        &ID,
-    )
-    .0
+    Pubkey::find_program_address(&[TASK_SEED, requester.as_ref(), &task_id.to_le_bytes()], &ID).0
 }
 
 pub fn submission(task: &Pubkey, worker: &Pubkey) -> Pubkey {

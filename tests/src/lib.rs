@@ -88,26 +88,11 @@ impl TestEnv {
         let mut env = Self::bare().await;
         let (payer, authority) = (env.payer(), env.authority.pubkey());
         let treasury = env.treasury;
-        env.execute(
-            &[ix::initialize_protocol(
-                &payer,
-                authority,
-                default_params(treasury),
-            )],
-            &[],
-        )
-        .await;
+        env.execute(&[ix::initialize_protocol(&payer, authority, default_params(treasury))], &[]).await;
         let authority = env.authority.insecure_clone();
         let usdc = env.usdc;
         env.execute(
-            &[ix::allow_mint(
-                &payer,
-                &authority.pubkey(),
-                usdc,
-                MIN_REWARD,
-                MIN_STAKE,
-                DISPUTE_BOND,
-            )],
+            &[ix::allow_mint(&payer, &authority.pubkey(), usdc, MIN_REWARD, MIN_STAKE, DISPUTE_BOND)],
             &[&authority],
         )
         .await;
@@ -118,27 +103,14 @@ impl TestEnv {
     pub async fn bare() -> Self {
         let mut program_test = ProgramTest::default();
         program_test.prefer_bpf(false);
-        program_test.add_program(
-            "proof_of_brain",
-            proof_of_brain::ID,
-            processor!(entry_for_tests),
-        );
+        program_test.add_program("proof_of_brain", proof_of_brain::ID, processor!(entry_for_tests));
         let ctx = program_test.start_with_context().await;
-        let slot = ctx
-            .banks_client
-            .clone()
-            .get_sysvar::<Clock>()
-            .await
-            .unwrap()
-            .slot;
+        let slot = ctx.banks_client.clone().get_sysvar::<Clock>().await.unwrap().slot;
         let mut env = Self {
             ctx,
             authority: Keypair::new(),
             treasury: Keypair::new().pubkey(),
-            usdc: MintRef {
-                mint: Pubkey::default(),
-                token_program: spl_token::ID,
-            },
+            usdc: MintRef { mint: Pubkey::default(), token_program: spl_token::ID },
             mint_authority: Keypair::new(),
             now: START_TIME,
             slot,
@@ -192,11 +164,7 @@ impl TestEnv {
 
     /// Sends one transaction, fee paid by [`Self::payer`]. An identical transaction sent before
     /// (same blockhash) gets a fresh blockhash rather than being deduplicated by the bank.
-    pub async fn send(
-        &mut self,
-        ixs: &[Instruction],
-        signers: &[&Keypair],
-    ) -> Result<(), BanksClientError> {
+    pub async fn send(&mut self, ixs: &[Instruction], signers: &[&Keypair]) -> Result<(), BanksClientError> {
         let tx = self.sign(ixs, signers).await;
         self.ctx.banks_client.process_transaction(tx).await
     }
@@ -205,12 +173,7 @@ impl TestEnv {
         loop {
             let payer = self.ctx.payer.insecure_clone();
             let mut all_signers: Vec<&Keypair> = vec![&payer];
-            all_signers.extend(
-                signers
-                    .iter()
-                    .copied()
-                    .filter(|s| s.pubkey() != payer.pubkey()),
-            );
+            all_signers.extend(signers.iter().copied().filter(|s| s.pubkey() != payer.pubkey()));
             let tx = Transaction::new_signed_with_payer(
                 ixs,
                 Some(&payer.pubkey()),
@@ -234,12 +197,7 @@ impl TestEnv {
     /// Sends a transaction that must fail with `code` (a `PobError` or an Anchor `ErrorCode`),
     /// and asserts that no account it names changed: lamports, owner and data (so no token
     /// balance either). Only the fee payer, who is no party to the protocol, pays the fee.
-    pub async fn expect_error(
-        &mut self,
-        ixs: &[Instruction],
-        signers: &[&Keypair],
-        code: impl Into<u32>,
-    ) {
+    pub async fn expect_error(&mut self, ixs: &[Instruction], signers: &[&Keypair], code: impl Into<u32>) {
         let code = code.into();
         let err = self.expect_rejected(ixs, signers).await;
         assert_eq!(
@@ -252,20 +210,10 @@ impl TestEnv {
 
     /// Sends a transaction that must fail, asserts that no account it names changed (the fee
     /// payer aside), and returns the error, for failures that are not custom program errors.
-    pub async fn expect_rejected(
-        &mut self,
-        ixs: &[Instruction],
-        signers: &[&Keypair],
-    ) -> TransactionError {
+    pub async fn expect_rejected(&mut self, ixs: &[Instruction], signers: &[&Keypair]) -> TransactionError {
         let tx = self.sign(ixs, signers).await;
         let payer = self.payer();
-        let keys: Vec<Pubkey> = tx
-            .message
-            .account_keys
-            .iter()
-            .copied()
-            .filter(|key| *key != payer)
-            .collect();
+        let keys: Vec<Pubkey> = tx.message.account_keys.iter().copied().filter(|key| *key != payer).collect();
         let before = self.snapshot(&keys).await;
         let err = match self.ctx.banks_client.process_transaction(tx).await {
             Err(err) => err,
@@ -273,11 +221,7 @@ impl TestEnv {
         };
         let after = self.snapshot(&keys).await;
         for key in &keys {
-            assert_eq!(
-                before.get(key),
-                after.get(key),
-                "account {key} changed in a rejected transaction"
-            );
+            assert_eq!(before.get(key), after.get(key), "account {key} changed in a rejected transaction");
         }
         err.unwrap()
     }
@@ -308,11 +252,9 @@ impl TestEnv {
     pub async fn balance(&mut self, token_account: Pubkey) -> u64 {
         match self.raw_account(token_account).await {
             Some(account) => {
-                spl_token::state::Account::unpack_from_slice(
-                    &account.data[..spl_token::state::Account::LEN],
-                )
-                .unwrap()
-                .amount
+                spl_token::state::Account::unpack_from_slice(&account.data[..spl_token::state::Account::LEN])
+                    .unwrap()
+                    .amount
             }
             None => 0,
         }
@@ -325,10 +267,7 @@ impl TestEnv {
     }
 
     pub async fn account<T: AccountDeserialize>(&mut self, address: Pubkey) -> T {
-        let account = self
-            .raw_account(address)
-            .await
-            .unwrap_or_else(|| panic!("no account at {address}"));
+        let account = self.raw_account(address).await.unwrap_or_else(|| panic!("no account at {address}"));
         T::try_deserialize(&mut account.data.as_slice()).unwrap()
     }
 
@@ -341,20 +280,14 @@ impl TestEnv {
     }
 
     pub async fn rent_exempt_minimum(&mut self, data_len: usize) -> u64 {
-        self.ctx
-            .banks_client
-            .get_rent()
-            .await
-            .unwrap()
-            .minimum_balance(data_len)
+        self.ctx.banks_client.get_rent().await.unwrap().minimum_balance(data_len)
     }
 
     // ---- Setup ----
 
     pub async fn airdrop(&mut self, to: &Pubkey, lamports: u64) {
         let payer = self.payer();
-        self.execute(&[system_instruction::transfer(&payer, to, lamports)], &[])
-            .await;
+        self.execute(&[system_instruction::transfer(&payer, to, lamports)], &[]).await;
     }
 
     /// A new SPL Token mint (classic token program) with `decimals`.
@@ -380,22 +313,15 @@ impl TestEnv {
             .unwrap(),
         ];
         self.execute(&ixs, &[&mint]).await;
-        MintRef {
-            mint: mint.pubkey(),
-            token_program: spl_token::ID,
-        }
+        MintRef { mint: mint.pubkey(), token_program: spl_token::ID }
     }
 
     /// Mints `amount` of `mint` into `owner`'s ATA, creating it if needed.
     pub async fn mint_to(&mut self, mint: MintRef, owner: &Pubkey, amount: u64) {
         let payer = self.payer();
         let ata = mint.ata(owner);
-        let mut ixs = vec![create_associated_token_account_idempotent(
-            &payer,
-            owner,
-            &mint.mint,
-            &mint.token_program,
-        )];
+        let mut ixs =
+            vec![create_associated_token_account_idempotent(&payer, owner, &mint.mint, &mint.token_program)];
         if amount > 0 {
             ixs.push(
                 spl_token::instruction::mint_to(
@@ -428,14 +354,8 @@ impl TestEnv {
         let worker = self.user(stake).await;
         let key = worker.pubkey();
         let usdc = self.usdc;
-        self.execute(
-            &[
-                ix::register_worker(&key),
-                ix::stake(&key, usdc, &usdc.ata(&key), stake),
-            ],
-            &[&worker],
-        )
-        .await;
+        self.execute(&[ix::register_worker(&key), ix::stake(&key, usdc, &usdc.ata(&key), stake)], &[&worker])
+            .await;
         worker
     }
 
@@ -462,35 +382,18 @@ impl TestEnv {
         let usdc = self.usdc;
         let key = requester.pubkey();
         let task = TaskRef::new(key, args.task_id, usdc);
-        self.execute(
-            &[ix::create_task(&key, usdc, &usdc.ata(&key), args)],
-            &[requester],
-        )
-        .await;
+        self.execute(&[ix::create_task(&key, usdc, &usdc.ata(&key), args)], &[requester]).await;
         task
     }
 
     pub async fn commit(&mut self, worker: &Keypair, task: &TaskRef, answer: &[u8]) {
         let commitment = commitment_for(task, &worker.pubkey(), answer);
-        self.execute(
-            &[ix::commit_answer(&worker.pubkey(), task, commitment)],
-            &[worker],
-        )
-        .await;
+        self.execute(&[ix::commit_answer(&worker.pubkey(), task, commitment)], &[worker]).await;
     }
 
     pub async fn reveal(&mut self, worker: &Keypair, task: &TaskRef, answer: &[u8]) {
         let (hash, salt) = (answer_hash(answer), salt_for(task, &worker.pubkey()));
-        self.execute(
-            &[ix::reveal_answer(
-                &worker.pubkey(),
-                &task.address,
-                hash,
-                salt,
-            )],
-            &[worker],
-        )
-        .await;
+        self.execute(&[ix::reveal_answer(&worker.pubkey(), &task.address, hash, salt)], &[worker]).await;
     }
 
     /// Permissionless crank actions, signed only by the fee payer.
@@ -505,9 +408,28 @@ impl TestEnv {
 
     pub async fn close(&mut self, task: &TaskRef) {
         let (payer, treasury) = (self.payer(), self.treasury);
-        self.execute(&[ix::close_task(&payer, task, &treasury)], &[])
-            .await;
+        self.execute(&[ix::close_task(&payer, task, &treasury)], &[]).await;
     }
+}
+
+/// `ix` with every occurrence of account `from` replaced by `to`: how the attack tests forge
+/// instructions from honest ones.
+pub fn with_account(mut ix: Instruction, from: &Pubkey, to: &Pubkey) -> Instruction {
+    let mut found = false;
+    for meta in ix.accounts.iter_mut().filter(|meta| meta.pubkey == *from) {
+        meta.pubkey = *to;
+        found = true;
+    }
+    assert!(found, "{from} is not an account of this instruction");
+    ix
+}
+
+/// `ix` with account `key` no longer marked as a signer.
+pub fn without_signature(mut ix: Instruction, key: &Pubkey) -> Instruction {
+    for meta in ix.accounts.iter_mut().filter(|meta| meta.pubkey == *key) {
+        meta.is_signer = false;
+    }
+    ix
 }
 
 /// Deterministic per (task, worker) salt for tests; real clients draw it at random.

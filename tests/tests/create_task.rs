@@ -13,12 +13,7 @@ async fn expect_create_error(
 ) {
     let usdc = env.usdc;
     let key = requester.pubkey();
-    env.expect_error(
-        &[ix::create_task(&key, usdc, &usdc.ata(&key), args)],
-        &[requester],
-        code,
-    )
-    .await;
+    env.expect_error(&[ix::create_task(&key, usdc, &usdc.ata(&key), args)], &[requester], code).await;
 }
 
 #[tokio::test]
@@ -34,14 +29,8 @@ async fn create_task_locks_the_deposit_and_records_the_terms() {
         (stored.task_id, stored.spec_hash, stored.spec_uri.as_str()),
         (args.task_id, args.spec_hash, args.spec_uri.as_str())
     );
-    assert_eq!(
-        (stored.answers_required, stored.quorum, stored.state),
-        (5, 3, TaskState::Open)
-    );
-    assert_eq!(
-        (stored.fee_bps, stored.dispute_window_secs),
-        (FEE_BPS, DISPUTE_WINDOW as u32)
-    );
+    assert_eq!((stored.answers_required, stored.quorum, stored.state), (5, 3, TaskState::Open));
+    assert_eq!((stored.fee_bps, stored.dispute_window_secs), (FEE_BPS, DISPUTE_WINDOW as u32));
     assert_eq!(stored.deposit, 256_250);
     assert_eq!(env.balance(task.vault()).await, 256_250);
     assert_eq!(env.usdc_of(&requester.pubkey()).await, 10 * USDC - 256_250);
@@ -59,17 +48,10 @@ async fn the_task_account_is_sized_to_its_answers_and_uri() {
     large.answers_required = 32;
     large.quorum = 17;
     large.spec_uri = "u".repeat(200);
-    let (small, large) = (
-        env.create_task(&requester, small).await,
-        env.create_task(&requester, large).await,
-    );
+    let (small, large) = (env.create_task(&requester, small).await, env.create_task(&requester, large).await);
     let small_len = env.raw_account(small.address).await.unwrap().data.len();
     let large_len = env.raw_account(large.address).await.unwrap().data.len();
-    assert_eq!(
-        large_len - small_len,
-        31 * 33 + 200,
-        "31 more tally entries of 33 bytes and 200 URI bytes"
-    );
+    assert_eq!(large_len - small_len, 31 * 33 + 200, "31 more tally entries of 33 bytes and 200 URI bytes");
 }
 
 #[tokio::test]
@@ -120,12 +102,8 @@ async fn bad_deadlines_bps_and_uri_are_refused() {
     let mut env = TestEnv::new().await;
     let requester = env.user(10 * USDC).await;
     let now = env.now();
-    for (commit, reveal) in [
-        (now, now + 10),
-        (now - 1, now + 10),
-        (now + 10, now + 10),
-        (now + 10, now + 9),
-    ] {
+    for (commit, reveal) in [(now, now + 10), (now - 1, now + 10), (now + 10, now + 10), (now + 10, now + 9)]
+    {
         let mut args = env.task_args();
         args.commit_deadline = commit;
         args.reveal_deadline = reveal;
@@ -156,46 +134,23 @@ async fn paused_protocol_disabled_mint_and_reused_ids_are_refused() {
     let requester = env.user(10 * USDC).await;
     let authority = env.authority.insecure_clone();
 
-    let pause = ProtocolUpdate {
-        paused: Some(true),
-        ..Default::default()
-    };
-    env.execute(
-        &[ix::update_protocol(&authority.pubkey(), pause)],
-        &[&authority],
-    )
-    .await;
+    let pause = ProtocolUpdate { paused: Some(true), ..Default::default() };
+    env.execute(&[ix::update_protocol(&authority.pubkey(), pause)], &[&authority]).await;
     let args = env.task_args();
     expect_create_error(&mut env, &requester, args, PobError::ProtocolPaused).await;
-    let resume = ProtocolUpdate {
-        paused: Some(false),
-        ..Default::default()
-    };
-    env.execute(
-        &[ix::update_protocol(&authority.pubkey(), resume)],
-        &[&authority],
-    )
-    .await;
+    let resume = ProtocolUpdate { paused: Some(false), ..Default::default() };
+    env.execute(&[ix::update_protocol(&authority.pubkey(), resume)], &[&authority]).await;
 
     let args = env.task_args();
     let task = env.create_task(&requester, args.clone()).await;
     let usdc = env.usdc;
     let key = requester.pubkey();
-    let err = env
-        .expect_rejected(
-            &[ix::create_task(&key, usdc, &usdc.ata(&key), args)],
-            &[&requester],
-        )
-        .await;
+    let err = env.expect_rejected(&[ix::create_task(&key, usdc, &usdc.ata(&key), args)], &[&requester]).await;
     assert_eq!(err, init_of_existing_account_error());
     assert_eq!(env.balance(task.vault()).await, 256_250);
 
     let usdc = env.usdc;
-    env.execute(
-        &[ix::disable_mint(&authority.pubkey(), &usdc.mint)],
-        &[&authority],
-    )
-    .await;
+    env.execute(&[ix::disable_mint(&authority.pubkey(), &usdc.mint)], &[&authority]).await;
     let args = env.task_args();
     expect_create_error(&mut env, &requester, args, PobError::MintDisabled).await;
 }
@@ -205,10 +160,7 @@ async fn a_requester_without_the_funds_moves_nothing() {
     let mut env = TestEnv::new().await;
     let requester = env.user(256_249).await; // one base unit short of the deposit
     let args = env.task_args();
-    expect_create_error(
-        &mut env, &requester, args, 1u32, /* SPL Token: insufficient funds */
-    )
-    .await;
+    expect_create_error(&mut env, &requester, args, 1u32 /* SPL Token: insufficient funds */).await;
 }
 
 #[tokio::test]

@@ -62,10 +62,7 @@ async fn quorum_pays_the_majority_releases_the_minority_and_slashes_the_silent()
     let task = env.create_task(&requester, args).await;
     let deposit = 256_250; // ceil(5 * 50_000 * 1.025)
     assert_eq!(env.balance(task.vault()).await, deposit);
-    assert_eq!(
-        env.usdc_of(&requester.pubkey()).await,
-        before.requester_usdc - deposit
-    );
+    assert_eq!(env.usdc_of(&requester.pubkey()).await, before.requester_usdc - deposit);
 
     let answers: [&[u8]; 5] = [b"yes", b"yes", b"yes", b"no", b"yes"];
     for (worker, answer) in workers.iter().zip(answers) {
@@ -91,23 +88,11 @@ async fn quorum_pays_the_majority_releases_the_minority_and_slashes_the_silent()
     // loses 0.5 of stake. Every submission's rent went back to its worker.
     for (i, worker) in workers.iter().enumerate() {
         let paid = if i < 3 { 50_000 } else { 0 };
-        assert_eq!(
-            env.usdc_of(&worker.pubkey()).await,
-            paid,
-            "worker {i} wallet"
-        );
+        assert_eq!(env.usdc_of(&worker.pubkey()).await, paid, "worker {i} wallet");
         let stake = stake_of(&mut env, worker).await;
-        assert_eq!(
-            stake.amount,
-            if i == 4 { STAKE - 500_000 } else { STAKE },
-            "worker {i} stake"
-        );
+        assert_eq!(stake.amount, if i == 4 { STAKE - 500_000 } else { STAKE }, "worker {i} stake");
         assert_eq!(stake.locked, 0, "worker {i} locked");
-        assert_eq!(
-            env.lamports(worker.pubkey()).await,
-            before.worker_lamports[i],
-            "worker {i} lamports"
-        );
+        assert_eq!(env.lamports(worker.pubkey()).await, before.worker_lamports[i], "worker {i} lamports");
     }
     let (agreed, disagreed, silent) = (
         reputation(&mut env, &workers[0]).await,
@@ -116,35 +101,23 @@ async fn quorum_pays_the_majority_releases_the_minority_and_slashes_the_silent()
     );
     assert_eq!((agreed.answers_committed, agreed.answers_agreed), (1, 1));
     assert_eq!(disagreed.answers_disagreed, 1);
-    assert_eq!(
-        (silent.answers_unrevealed, silent.stake_slashed),
-        (1, 500_000)
-    );
+    assert_eq!((silent.answers_unrevealed, silent.stake_slashed), (1, 500_000));
 
     // Treasury: ceil(150_000 * 2.5%) = 3_750. Requester: deposit back less rewards and fee, plus
     // the slashed stake. Stake vault: 5 USDC less the slashed 0.5.
     let treasury = env.treasury;
     assert_eq!(env.usdc_of(&treasury).await, 3_750);
     let refund = deposit - 150_000 - 3_750 + 500_000;
-    assert_eq!(
-        env.usdc_of(&requester.pubkey()).await,
-        before.requester_usdc - deposit + refund
-    );
+    assert_eq!(env.usdc_of(&requester.pubkey()).await, before.requester_usdc - deposit + refund);
     let stake_vault = pda::stake_vault(&env.usdc.mint, &env.usdc.token_program);
     assert_eq!(env.balance(stake_vault).await, 5 * STAKE - 500_000);
 
     // Task and vault closed, their rent back with the requester.
     assert!(!env.exists(task.address).await);
     assert!(!env.exists(task.vault()).await);
-    assert_eq!(
-        env.lamports(requester.pubkey()).await,
-        before.requester_lamports
-    );
+    assert_eq!(env.lamports(requester.pubkey()).await, before.requester_lamports);
     for worker in &workers {
-        assert!(
-            !env.exists(pda::submission(&task.address, &worker.pubkey()))
-                .await
-        );
+        assert!(!env.exists(pda::submission(&task.address, &worker.pubkey())).await);
     }
 }
 
@@ -173,34 +146,17 @@ async fn no_quorum_pays_every_revealer_the_no_quorum_share_and_refunds_the_rest(
     env.close(&task).await;
 
     for (i, worker) in workers.iter().enumerate() {
-        assert_eq!(
-            env.usdc_of(&worker.pubkey()).await,
-            25_000,
-            "worker {i} gets 50% of 0.05"
-        );
-        assert_eq!(
-            stake_of(&mut env, worker).await.amount,
-            STAKE,
-            "worker {i} keeps all stake"
-        );
+        assert_eq!(env.usdc_of(&worker.pubkey()).await, 25_000, "worker {i} gets 50% of 0.05");
+        assert_eq!(stake_of(&mut env, worker).await.amount, STAKE, "worker {i} keeps all stake");
         assert_eq!(reputation(&mut env, worker).await.answers_no_quorum, 1);
-        assert_eq!(
-            env.lamports(worker.pubkey()).await,
-            before.worker_lamports[i]
-        );
+        assert_eq!(env.lamports(worker.pubkey()).await, before.worker_lamports[i]);
     }
     let paid = 5 * 25_000;
     let fee = 3_125; // ceil(125_000 * 2.5%)
     let treasury = env.treasury;
     assert_eq!(env.usdc_of(&treasury).await, fee);
-    assert_eq!(
-        env.usdc_of(&requester.pubkey()).await,
-        before.requester_usdc - paid - fee
-    );
-    assert_eq!(
-        env.lamports(requester.pubkey()).await,
-        before.requester_lamports
-    );
+    assert_eq!(env.usdc_of(&requester.pubkey()).await, before.requester_usdc - paid - fee);
+    assert_eq!(env.lamports(requester.pubkey()).await, before.requester_lamports);
 }
 
 #[tokio::test]
@@ -223,11 +179,7 @@ async fn early_reveal_and_finalize_then_unfilled_slots_are_refunded() {
         env.reveal(worker, &task, b"yes").await;
     }
     env.finalize(&task).await;
-    assert_eq!(
-        env.task(&task).await.dispute_deadline,
-        start + DISPUTE_WINDOW,
-        "finalized with no wait"
-    );
+    assert_eq!(env.task(&task).await.dispute_deadline, start + DISPUTE_WINDOW, "finalized with no wait");
 
     // A 5-slot task that only two workers take: after the commit deadline both reveal and the task
     // finalizes before the reveal deadline; the three unfilled slots go back to the requester.
@@ -255,24 +207,15 @@ async fn early_reveal_and_finalize_then_unfilled_slots_are_refunded() {
     // Task one: 3 x 50_000 + fee 3_750, nothing refunded. Task two: 2 x 25_000 (no quorum, 50%)
     // + fee 1_250; the rest of its 256_250 deposit comes back.
     let spent = (150_000 + 3_750) + (50_000 + 1_250);
-    assert_eq!(
-        env.usdc_of(&requester.pubkey()).await,
-        before.requester_usdc - spent
-    );
+    assert_eq!(env.usdc_of(&requester.pubkey()).await, before.requester_usdc - spent);
     let treasury = env.treasury;
     assert_eq!(env.usdc_of(&treasury).await, 3_750 + 1_250);
     for (i, worker) in workers.iter().enumerate() {
         let expected = if i < 2 { 50_000 + 25_000 } else { 50_000 };
         assert_eq!(env.usdc_of(&worker.pubkey()).await, expected, "worker {i}");
-        assert_eq!(
-            env.lamports(worker.pubkey()).await,
-            before.worker_lamports[i]
-        );
+        assert_eq!(env.lamports(worker.pubkey()).await, before.worker_lamports[i]);
     }
-    assert_eq!(
-        env.lamports(requester.pubkey()).await,
-        before.requester_lamports
-    );
+    assert_eq!(env.lamports(requester.pubkey()).await, before.requester_lamports);
 }
 
 #[tokio::test]
@@ -320,8 +263,7 @@ async fn a_worker_without_a_token_account_is_still_paid_into_a_new_one() {
     env.finalize(&task).await;
     env.warp_by(DISPUTE_WINDOW).await;
     let payer = env.payer();
-    env.execute(&[ix::claim(&payer, &task, &worker.pubkey())], &[])
-        .await;
+    env.execute(&[ix::claim(&payer, &task, &worker.pubkey())], &[]).await;
     assert_eq!(env.balance(ata).await, 50_000);
     let submission = pda::submission(&task.address, &worker.pubkey());
     assert!(!env.exists(submission).await, "submission closed");

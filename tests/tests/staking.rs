@@ -19,16 +19,8 @@ async fn stake_and_unstake_move_tokens_through_the_stake_vault() {
     let record: Worker = env.account(pda::worker(&key)).await;
     assert_eq!((record.wallet, record.answers_committed), (key, 0));
 
-    env.execute(
-        &[ix::stake(&key, usdc, &usdc.ata(&key), 2 * USDC)],
-        &[&worker],
-    )
-    .await;
-    env.execute(
-        &[ix::stake(&key, usdc, &usdc.ata(&key), USDC / 2)],
-        &[&worker],
-    )
-    .await;
+    env.execute(&[ix::stake(&key, usdc, &usdc.ata(&key), 2 * USDC)], &[&worker]).await;
+    env.execute(&[ix::stake(&key, usdc, &usdc.ata(&key), USDC / 2)], &[&worker]).await;
     let stake: Stake = env.account(pda::stake(&key, &usdc.mint)).await;
     assert_eq!(
         (stake.wallet, stake.mint, stake.amount, stake.locked),
@@ -37,17 +29,8 @@ async fn stake_and_unstake_move_tokens_through_the_stake_vault() {
     assert_eq!(env.balance(stake_vault).await, 2 * USDC + USDC / 2);
     assert_eq!(env.usdc_of(&key).await, USDC / 2);
 
-    env.execute(
-        &[ix::unstake(&key, usdc, &usdc.ata(&key), 2 * USDC)],
-        &[&worker],
-    )
-    .await;
-    assert_eq!(
-        env.account::<Stake>(pda::stake(&key, &usdc.mint))
-            .await
-            .amount,
-        USDC / 2
-    );
+    env.execute(&[ix::unstake(&key, usdc, &usdc.ata(&key), 2 * USDC)], &[&worker]).await;
+    assert_eq!(env.account::<Stake>(pda::stake(&key, &usdc.mint)).await.amount, USDC / 2);
     assert_eq!(env.balance(stake_vault).await, USDC / 2);
     assert_eq!(env.usdc_of(&key).await, 2 * USDC + USDC / 2);
 }
@@ -59,12 +42,7 @@ async fn stake_rejections() {
     let key = worker.pubkey();
     let usdc = env.usdc;
 
-    env.expect_error(
-        &[ix::stake(&key, usdc, &usdc.ata(&key), 0)],
-        &[&worker],
-        PobError::ZeroAmount,
-    )
-    .await;
+    env.expect_error(&[ix::stake(&key, usdc, &usdc.ata(&key), 0)], &[&worker], PobError::ZeroAmount).await;
 
     // A mint the protocol never allowed has no MintConfig.
     let other = env.create_mint(6).await;
@@ -78,30 +56,15 @@ async fn stake_rejections() {
 
     // A disabled mint takes no new stake.
     let authority = env.authority.insecure_clone();
-    env.execute(
-        &[ix::disable_mint(&authority.pubkey(), &usdc.mint)],
-        &[&authority],
-    )
-    .await;
-    env.expect_error(
-        &[ix::stake(&key, usdc, &usdc.ata(&key), USDC)],
-        &[&worker],
-        PobError::MintDisabled,
-    )
-    .await;
+    env.execute(&[ix::disable_mint(&authority.pubkey(), &usdc.mint)], &[&authority]).await;
+    env.expect_error(&[ix::stake(&key, usdc, &usdc.ata(&key), USDC)], &[&worker], PobError::MintDisabled)
+        .await;
 
     // Staking from someone else's token account is refused by the token-owner check.
     let victim = env.user(USDC).await;
     let payer = env.payer();
     env.execute(
-        &[ix::allow_mint(
-            &payer,
-            &authority.pubkey(),
-            usdc,
-            MIN_REWARD,
-            MIN_STAKE,
-            DISPUTE_BOND,
-        )],
+        &[ix::allow_mint(&payer, &authority.pubkey(), usdc, MIN_REWARD, MIN_STAKE, DISPUTE_BOND)],
         &[&authority],
     )
     .await;
@@ -125,12 +88,7 @@ async fn unstake_only_free_stake_and_only_your_own() {
     let args = env.task_args();
     let task = env.create_task(&requester, args).await;
     env.commit(&worker, &task, b"yes").await;
-    assert_eq!(
-        env.account::<Stake>(pda::stake(&key, &usdc.mint))
-            .await
-            .locked,
-        500_000
-    );
+    assert_eq!(env.account::<Stake>(pda::stake(&key, &usdc.mint)).await.locked, 500_000);
 
     env.expect_error(
         &[ix::unstake(&key, usdc, &usdc.ata(&key), 500_001)],
@@ -138,36 +96,19 @@ async fn unstake_only_free_stake_and_only_your_own() {
         PobError::UnstakeExceedsFreeStake,
     )
     .await;
-    env.expect_error(
-        &[ix::unstake(&key, usdc, &usdc.ata(&key), 0)],
-        &[&worker],
-        PobError::ZeroAmount,
-    )
-    .await;
+    env.expect_error(&[ix::unstake(&key, usdc, &usdc.ata(&key), 0)], &[&worker], PobError::ZeroAmount).await;
 
     // Someone else's stake account: its address does not derive from the signer.
     let thief = env.user(0).await;
-    let mut steal = ix::unstake(&thief.pubkey(), usdc, &usdc.ata(&thief.pubkey()), 100_000);
-    steal.accounts[3].pubkey = pda::stake(&key, &usdc.mint);
-    env.expect_error(&[steal], &[&thief], AnchorError::ConstraintSeeds)
-        .await;
+    let steal = ix::unstake(&thief.pubkey(), usdc, &usdc.ata(&thief.pubkey()), 100_000);
+    let steal = with_account(steal, &pda::stake(&thief.pubkey(), &usdc.mint), &pda::stake(&key, &usdc.mint));
+    env.expect_error(&[steal], &[&thief], AnchorError::ConstraintSeeds).await;
 
     // Unstaking works while paused: workers can always leave with their free stake.
     let authority = env.authority.insecure_clone();
-    let pause = ProtocolUpdate {
-        paused: Some(true),
-        ..Default::default()
-    };
-    env.execute(
-        &[ix::update_protocol(&authority.pubkey(), pause)],
-        &[&authority],
-    )
-    .await;
-    env.execute(
-        &[ix::unstake(&key, usdc, &usdc.ata(&key), 500_000)],
-        &[&worker],
-    )
-    .await;
+    let pause = ProtocolUpdate { paused: Some(true), ..Default::default() };
+    env.execute(&[ix::update_protocol(&authority.pubkey(), pause)], &[&authority]).await;
+    env.execute(&[ix::unstake(&key, usdc, &usdc.ata(&key), 500_000)], &[&worker]).await;
     assert_eq!(env.usdc_of(&key).await, 500_000);
     let stake: Stake = env.account(pda::stake(&key, &usdc.mint)).await;
     assert_eq!((stake.amount, stake.locked), (500_000, 500_000));
@@ -177,8 +118,6 @@ async fn unstake_only_free_stake_and_only_your_own() {
 async fn a_worker_registers_once() {
     let mut env = TestEnv::new().await;
     let worker = env.worker(USDC).await;
-    let err = env
-        .expect_rejected(&[ix::register_worker(&worker.pubkey())], &[&worker])
-        .await;
+    let err = env.expect_rejected(&[ix::register_worker(&worker.pubkey())], &[&worker]).await;
     assert_eq!(err, init_of_existing_account_error());
 }

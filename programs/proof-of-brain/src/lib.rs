@@ -36,10 +36,7 @@ pub mod proof_of_brain {
         UpdateProtocol::update_protocol(ctx, update)
     }
 
-    pub fn propose_authority(
-        ctx: Context<ProposeAuthority>,
-        new_authority: Option<Pubkey>,
-    ) -> Result<()> {
+    pub fn propose_authority(ctx: Context<ProposeAuthority>, new_authority: Option<Pubkey>) -> Result<()> {
         ProposeAuthority::propose_authority(ctx, new_authority)
     }
 
@@ -53,12 +50,7 @@ pub mod proof_of_brain {
         min_stake_per_answer: u64,
         dispute_bond: u64,
     ) -> Result<()> {
-        AllowMint::allow_mint(
-            ctx,
-            min_reward_per_answer,
-            min_stake_per_answer,
-            dispute_bond,
-        )
+        AllowMint::allow_mint(ctx, min_reward_per_answer, min_stake_per_answer, dispute_bond)
     }
 
     pub fn disable_mint(ctx: Context<DisableMint>) -> Result<()> {
@@ -93,11 +85,7 @@ pub mod proof_of_brain {
         CommitAnswer::commit_answer(ctx, commitment)
     }
 
-    pub fn reveal_answer(
-        ctx: Context<RevealAnswer>,
-        answer_hash: [u8; 32],
-        salt: [u8; 32],
-    ) -> Result<()> {
+    pub fn reveal_answer(ctx: Context<RevealAnswer>, answer_hash: [u8; 32], salt: [u8; 32]) -> Result<()> {
         RevealAnswer::reveal_answer(ctx, answer_hash, salt)
     }
 

@@ -1,8 +1,6 @@
 //! Token CPIs through the token interface (SPL Token or Token-2022), always `transfer_checked`.
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{
-    self, CloseAccount, Mint, TokenAccount, TokenInterface, TransferChecked,
-};
+use anchor_spl::token_interface::{self, CloseAccount, Mint, TokenAccount, TokenInterface, TransferChecked};
 
 /// Moves `amount` base units; a zero amount is a no-op (no CPI).
 pub fn transfer<'info>(
@@ -38,14 +36,6 @@ pub fn close<'info>(
     authority: AccountInfo<'info>,
     signer_seeds: &[&[&[u8]]],
 ) -> Result<()> {
-    let accounts = CloseAccount {
-        account: account.to_account_info(),
-        destination,
-        authority,
-    };
-    token_interface::close_account(CpiContext::new_with_signer(
-        token_program.key(),
-        accounts,
-        signer_seeds,
-    ))
+    let accounts = CloseAccount { account: account.to_account_info(), destination, authority };
+    token_interface::close_account(CpiContext::new_with_signer(token_program.key(), accounts, signer_seeds))
 }

@@ -15,15 +15,8 @@ pub struct AcceptAuthority<'info> {
 
 impl AcceptAuthority<'_> {
     fn validate(&self) -> Result<()> {
-        let pending = self
-            .protocol
-            .pending_authority
-            .ok_or(PobError::NoPendingAuthority)?;
-        require_keys_eq!(
-            pending,
-            self.new_authority.key(),
-            PobError::NotPendingAuthority
-        );
+        let pending = self.protocol.pending_authority.ok_or(PobError::NoPendingAuthority)?;
+        require_keys_eq!(pending, self.new_authority.key(), PobError::NotPendingAuthority);
         Ok(())
     }
 
@@ -34,10 +27,7 @@ impl AcceptAuthority<'_> {
         let previous_authority = protocol.authority;
         protocol.authority = ctx.accounts.new_authority.key();
         protocol.pending_authority = None;
-        emit!(AuthorityAccepted {
-            previous_authority,
-            authority: protocol.authority
-        });
+        emit!(AuthorityAccepted { previous_authority, authority: protocol.authority });
         Ok(())
     }
 }

@@ -41,10 +41,7 @@ pub struct AllowMint<'info> {
 
 impl AllowMint<'_> {
     fn validate(&self, min_reward_per_answer: u64, min_stake_per_answer: u64) -> Result<()> {
-        require!(
-            min_reward_per_answer > 0 && min_stake_per_answer > 0,
-            PobError::InvalidMintLimits
-        );
+        require!(min_reward_per_answer > 0 && min_stake_per_answer > 0, PobError::InvalidMintLimits);
         // Extensions (transfer fees, hooks, permanent delegates...) can break escrow accounting:
         // refuse them all until each is vetted.
         require!(
@@ -61,8 +58,7 @@ impl AllowMint<'_> {
         min_stake_per_answer: u64,
         dispute_bond: u64,
     ) -> Result<()> {
-        ctx.accounts
-            .validate(min_reward_per_answer, min_stake_per_answer)?;
+        ctx.accounts.validate(min_reward_per_answer, min_stake_per_answer)?;
         let mint = &ctx.accounts.mint;
         ctx.accounts.mint_config.set_inner(MintConfig {
             mint: mint.key(),
@@ -73,12 +69,7 @@ impl AllowMint<'_> {
             dispute_bond,
             bump: ctx.bumps.mint_config,
         });
-        emit!(MintAllowed {
-            mint: mint.key(),
-            min_reward_per_answer,
-            min_stake_per_answer,
-            dispute_bond
-        });
+        emit!(MintAllowed { mint: mint.key(), min_reward_per_answer, min_stake_per_answer, dispute_bond });
         Ok(())
     }
 }

@@ -59,10 +59,7 @@ impl CancelTask<'_> {
                 signer,
             )
         })?;
-        emit!(TaskCancelled {
-            task: accounts.task.key(),
-            refund
-        });
+        emit!(TaskCancelled { task: accounts.task.key(), refund });
         Ok(())
     }
 }

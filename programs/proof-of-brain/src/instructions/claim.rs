@@ -61,14 +61,8 @@ pub struct Claim<'info> {
 
 impl Claim<'_> {
     fn validate(&self, now: i64) -> Result<()> {
-        require!(
-            self.task.state == TaskState::Finalized,
-            PobError::TaskNotFinalized
-        );
-        require!(
-            now >= self.task.dispute_deadline,
-            PobError::DisputeWindowOpen
-        );
+        require!(self.task.state == TaskState::Finalized, PobError::TaskNotFinalized);
+        require!(now >= self.task.dispute_deadline, PobError::DisputeWindowOpen);
         Ok(())
     }
 
@@ -77,47 +71,25 @@ impl Claim<'_> {
     pub fn claim(ctx: Context<Self>) -> Result<()> {
         ctx.accounts.validate(Clock::get()?.unix_timestamp)?;
         let accounts = &mut *ctx.accounts;
-        let (task, stake, reputation) = (
-            &mut accounts.task,
-            &mut accounts.stake,
-            &mut accounts.worker_account,
-        );
+        let (task, stake, reputation) =
+            (&mut accounts.task, &mut accounts.stake, &mut accounts.worker_account);
 
         let settlement = classify(task.outcome.as_ref(), accounts.submission.revealed_answer());
-        let amounts = payout(
-            settlement,
-            task.reward_per_answer,
-            task.stake_per_answer,
-            task.no_quorum_bps,
-        );
+        let amounts = payout(settlement, task.reward_per_answer, task.stake_per_answer, task.no_quorum_bps);
 
-        stake.locked = stake
-            .locked
-            .checked_sub(task.stake_per_answer)
-            .ok_or(PobError::MathOverflow)?;
-        stake.amount = stake
-            .amount
-            .checked_sub(amounts.slashed)
-            .ok_or(PobError::MathOverflow)?;
+        stake.locked = stake.locked.checked_sub(task.stake_per_answer).ok_or(PobError::MathOverflow)?;
+        stake.amount = stake.amount.checked_sub(amounts.slashed).ok_or(PobError::MathOverflow)?;
         match settlement {
             Settlement::Agreed => reputation.answers_agreed += 1,
             Settlement::Disagreed => reputation.answers_disagreed += 1,
             Settlement::NoQuorum => reputation.answers_no_quorum += 1,
             Settlement::Unrevealed => reputation.answers_unrevealed += 1,
         }
-        reputation.stake_slashed = reputation
-            .stake_slashed
-            .checked_add(amounts.slashed)
-            .ok_or(PobError::MathOverflow)?;
+        reputation.stake_slashed =
+            reputation.stake_slashed.checked_add(amounts.slashed).ok_or(PobError::MathOverflow)?;
         task.settled += 1; // one per submission, <= committed
-        task.rewards_paid = task
-            .rewards_paid
-            .checked_add(amounts.reward)
-            .ok_or(PobError::MathOverflow)?;
-        task.stake_slashed = task
-            .stake_slashed
-            .checked_add(amounts.slashed)
-            .ok_or(PobError::MathOverflow)?;
+        task.rewards_paid = task.rewards_paid.checked_add(amounts.reward).ok_or(PobError::MathOverflow)?;
+        task.stake_slashed = task.stake_slashed.checked_add(amounts.slashed).ok_or(PobError::MathOverflow)?;
 
         task.with_signer_seeds(|signer| {
             token::transfer(

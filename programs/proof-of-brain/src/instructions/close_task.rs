@@ -53,15 +53,9 @@ pub struct CloseTask<'info> {
 impl CloseTask<'_> {
     fn validate(&self, now: i64) -> Result<()> {
         let task = &self.task;
-        require!(
-            task.state == TaskState::Finalized,
-            PobError::TaskNotFinalized
-        );
+        require!(task.state == TaskState::Finalized, PobError::TaskNotFinalized);
         require!(now >= task.dispute_deadline, PobError::DisputeWindowOpen);
-        require!(
-            task.settled == task.committed,
-            PobError::SubmissionsOutstanding
-        );
+        require!(task.settled == task.committed, PobError::SubmissionsOutstanding);
         Ok(())
     }
 
@@ -102,12 +96,7 @@ impl CloseTask<'_> {
                 signer,
             )
         })?;
-        emit!(TaskClosed {
-            task: task.key(),
-            rewards_paid: task.rewards_paid,
-            fee,
-            refund
-        });
+        emit!(TaskClosed { task: task.key(), rewards_paid: task.rewards_paid, fee, refund });
         Ok(())
     }
 }

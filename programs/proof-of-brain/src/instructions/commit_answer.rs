@@ -35,22 +35,11 @@ impl CommitAnswer<'_> {
     fn validate(&self, now: i64) -> Result<()> {
         let task = &self.task;
         require!(task.state == TaskState::Open, PobError::TaskNotOpen);
-        require_keys_neq!(
-            task.requester,
-            self.worker.key(),
-            PobError::RequesterCannotAnswer
-        );
+        require_keys_neq!(task.requester, self.worker.key(), PobError::RequesterCannotAnswer);
+        require_keys_eq!(self.submission.task, Pubkey::default(), PobError::AlreadyCommitted);
         require!(now < task.commit_deadline, PobError::CommitPhaseOver);
         require!(task.committed < task.answers_required, PobError::TaskFull);
-        require_keys_eq!(
-            self.submission.task,
-            Pubkey::default(),
-            PobError::AlreadyCommitted
-        );
-        require!(
-            self.stake.free() >= task.stake_per_answer,
-            PobError::InsufficientFreeStake
-        );
+        require!(self.stake.free() >= task.stake_per_answer, PobError::InsufficientFreeStake);
         Ok(())
     }
 
@@ -72,11 +61,7 @@ impl CommitAnswer<'_> {
             state: SubmissionState::Committed,
             bump: ctx.bumps.submission,
         });
-        emit!(AnswerCommitted {
-            task: task.key(),
-            worker: accounts.worker.key(),
-            committed: task.committed
-        });
+        emit!(AnswerCommitted { task: task.key(), worker: accounts.worker.key(), committed: task.committed });
         Ok(())
     }
 }

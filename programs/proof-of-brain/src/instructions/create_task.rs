@@ -68,26 +68,14 @@ impl CreateTask<'_> {
         let n = args.answers_required;
         require!((1..=MAX_ANSWERS).contains(&n), PobError::InvalidAnswerCount);
         // 2k > n: two different answers can never both reach quorum.
-        require!(
-            args.quorum <= n && 2 * u16::from(args.quorum) > u16::from(n),
-            PobError::InvalidQuorum
-        );
+        require!(args.quorum <= n && 2 * u16::from(args.quorum) > u16::from(n), PobError::InvalidQuorum);
         require!(
             args.reward_per_answer >= self.mint_config.min_reward_per_answer,
             PobError::RewardBelowFloor
         );
-        require!(
-            args.stake_per_answer >= self.mint_config.min_stake_per_answer,
-            PobError::StakeBelowMinimum
-        );
-        require!(
-            args.no_quorum_bps <= BPS_DENOMINATOR,
-            PobError::InvalidNoQuorumBps
-        );
-        require!(
-            args.spec_uri.len() <= MAX_SPEC_URI_LEN,
-            PobError::SpecUriTooLong
-        );
+        require!(args.stake_per_answer >= self.mint_config.min_stake_per_answer, PobError::StakeBelowMinimum);
+        require!(args.no_quorum_bps <= BPS_DENOMINATOR, PobError::InvalidNoQuorumBps);
+        require!(args.spec_uri.len() <= MAX_SPEC_URI_LEN, PobError::SpecUriTooLong);
         require!(
             now < args.commit_deadline && args.commit_deadline < args.reveal_deadline,
             PobError::InvalidDeadlines
@@ -101,12 +89,8 @@ impl CreateTask<'_> {
         ctx.accounts.validate(&args, now)?;
         let accounts = &mut *ctx.accounts;
         let params = accounts.protocol.params;
-        let deposit = task_deposit(
-            args.answers_required,
-            args.reward_per_answer,
-            params.fee_bps,
-        )
-        .ok_or(PobError::MathOverflow)?;
+        let deposit = task_deposit(args.answers_required, args.reward_per_answer, params.fee_bps)
+            .ok_or(PobError::MathOverflow)?;
 
         accounts.task.set_inner(Task {
             requester: accounts.requester.key(),

@@ -22,9 +22,7 @@ impl DisableMint<'_> {
     pub fn disable_mint(ctx: Context<Self>) -> Result<()> {
         let mint_config = &mut ctx.accounts.mint_config;
         mint_config.enabled = false;
-        emit!(MintDisabled {
-            mint: mint_config.mint
-        });
+        emit!(MintDisabled { mint: mint_config.mint });
         Ok(())
     }
 }

@@ -26,9 +26,8 @@ impl FinalizeTask<'_> {
         ctx.accounts.validate(now)?;
         let task = &mut ctx.accounts.task;
         task.outcome = quorum_answer(&task.tally, task.quorum);
-        task.dispute_deadline = now
-            .checked_add(i64::from(task.dispute_window_secs))
-            .ok_or(PobError::MathOverflow)?;
+        task.dispute_deadline =
+            now.checked_add(i64::from(task.dispute_window_secs)).ok_or(PobError::MathOverflow)?;
         task.state = TaskState::Finalized;
         emit!(TaskFinalized {
             task: task.key(),

@@ -20,11 +20,7 @@ pub struct InitializeProtocol<'info> {
 
 impl InitializeProtocol<'_> {
     /// `authority` need not sign: it may be a DAO's PDA (Squads vault, Realms governance).
-    pub fn initialize_protocol(
-        ctx: Context<Self>,
-        authority: Pubkey,
-        params: ProtocolParams,
-    ) -> Result<()> {
+    pub fn initialize_protocol(ctx: Context<Self>, authority: Pubkey, params: ProtocolParams) -> Result<()> {
         params.validate()?;
         ctx.accounts.protocol.set_inner(Protocol {
             authority,

@@ -23,28 +23,17 @@ impl RevealAnswer<'_> {
         require!(task.state == TaskState::Open, PobError::TaskNotOpen);
         require!(task.commit_phase_over(now), PobError::RevealPhaseNotStarted);
         require!(now < task.reveal_deadline, PobError::RevealPhaseOver);
-        require!(
-            self.submission.state == SubmissionState::Committed,
-            PobError::AlreadyRevealed
-        );
-        let expected = answer_commitment(
-            &task.key().to_bytes(),
-            &self.worker.key().to_bytes(),
-            answer_hash,
-            salt,
-        );
-        require!(
-            expected == self.submission.commitment,
-            PobError::CommitmentMismatch
-        );
+        require!(self.submission.state == SubmissionState::Committed, PobError::AlreadyRevealed);
+        let expected =
+            answer_commitment(&task.key().to_bytes(), &self.worker.key().to_bytes(), answer_hash, salt);
+        require!(expected == self.submission.commitment, PobError::CommitmentMismatch);
         Ok(())
     }
 
     /// Opens a commitment: allowed once the commit phase is over (deadline passed or every slot
     /// taken) and before the reveal deadline.
     pub fn reveal_answer(ctx: Context<Self>, answer_hash: [u8; 32], salt: [u8; 32]) -> Result<()> {
-        ctx.accounts
-            .validate(Clock::get()?.unix_timestamp, &answer_hash, &salt)?;
+        ctx.accounts.validate(Clock::get()?.unix_timestamp, &answer_hash, &salt)?;
         let accounts = &mut *ctx.accounts;
         let task = &mut accounts.task;
         accounts.submission.answer_hash = answer_hash;

@@ -51,10 +51,7 @@ impl StakeTokens<'_> {
             stake.mint = accounts.mint.key();
             stake.bump = ctx.bumps.stake;
         }
-        stake.amount = stake
-            .amount
-            .checked_add(amount)
-            .ok_or(PobError::MathOverflow)?;
+        stake.amount = stake.amount.checked_add(amount).ok_or(PobError::MathOverflow)?;
         token::transfer(
             &accounts.token_program,
             &accounts.mint,
@@ -64,12 +61,7 @@ impl StakeTokens<'_> {
             amount,
             &[],
         )?;
-        emit!(Staked {
-            wallet: stake.wallet,
-            mint: stake.mint,
-            amount,
-            total: stake.amount
-        });
+        emit!(Staked { wallet: stake.wallet, mint: stake.mint, amount, total: stake.amount });
         Ok(())
     }
 }

@@ -33,10 +33,7 @@ pub struct UnstakeTokens<'info> {
 impl UnstakeTokens<'_> {
     fn validate(&self, amount: u64) -> Result<()> {
         require!(amount > 0, PobError::ZeroAmount);
-        require!(
-            amount <= self.stake.free(),
-            PobError::UnstakeExceedsFreeStake
-        );
+        require!(amount <= self.stake.free(), PobError::UnstakeExceedsFreeStake);
         Ok(())
     }
 
@@ -58,12 +55,7 @@ impl UnstakeTokens<'_> {
             )
         })?;
         let stake = &accounts.stake;
-        emit!(Unstaked {
-            wallet: stake.wallet,
-            mint: stake.mint,
-            amount,
-            total: stake.amount
-        });
+        emit!(Unstaked { wallet: stake.wallet, mint: stake.mint, amount, total: stake.amount });
         Ok(())
     }
 }

@@ -25,11 +25,7 @@ impl UpdateProtocol<'_> {
         if let Some(paused) = update.paused {
             protocol.paused = paused;
         }
-        emit!(ProtocolUpdated {
-            authority: protocol.authority,
-            params,
-            paused: protocol.paused
-        });
+        emit!(ProtocolUpdated { authority: protocol.authority, params, paused: protocol.paused });
         Ok(())
     }
 }

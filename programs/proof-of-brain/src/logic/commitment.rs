@@ -32,41 +32,23 @@ mod tests {
         for part in [&task, &worker, &answer, &salt] {
             preimage.extend_from_slice(part);
         }
-        assert_eq!(
-            answer_commitment(&task, &worker, &answer, &salt),
-            hashv(&[&preimage]).to_bytes()
-        );
+        assert_eq!(answer_commitment(&task, &worker, &answer, &salt), hashv(&[&preimage]).to_bytes());
     }
 
     #[test]
     fn every_input_changes_the_commitment() {
         let base = answer_commitment(&[1; 32], &[2; 32], &[3; 32], &[4; 32]);
-        assert_ne!(
-            base,
-            answer_commitment(&[9; 32], &[2; 32], &[3; 32], &[4; 32])
-        );
-        assert_ne!(
-            base,
-            answer_commitment(&[1; 32], &[9; 32], &[3; 32], &[4; 32])
-        );
-        assert_ne!(
-            base,
-            answer_commitment(&[1; 32], &[2; 32], &[9; 32], &[4; 32])
-        );
-        assert_ne!(
-            base,
-            answer_commitment(&[1; 32], &[2; 32], &[3; 32], &[9; 32])
-        );
+        assert_ne!(base, answer_commitment(&[9; 32], &[2; 32], &[3; 32], &[4; 32]));
+        assert_ne!(base, answer_commitment(&[1; 32], &[9; 32], &[3; 32], &[4; 32]));
+        assert_ne!(base, answer_commitment(&[1; 32], &[2; 32], &[9; 32], &[4; 32]));
+        assert_ne!(base, answer_commitment(&[1; 32], &[2; 32], &[3; 32], &[9; 32]));
     }
 
     #[test]
     fn answer_hash_is_sha256() {
         // sha256("cat")
         let expected = "77af778b51abd4a3c51c5ddd97204a9c3ae614ebccb75a606c3b6865aed6744e";
-        let hex: String = answer_hash(b"cat")
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let hex: String = answer_hash(b"cat").iter().map(|b| format!("{b:02x}")).collect();
         assert_eq!(hex, expected);
     }
 }

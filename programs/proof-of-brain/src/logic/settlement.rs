@@ -49,22 +49,10 @@ pub fn payout(
     no_quorum_bps: u16,
 ) -> Payout {
     match settlement {
-        Settlement::Agreed => Payout {
-            reward: reward_per_answer,
-            slashed: 0,
-        },
-        Settlement::Disagreed => Payout {
-            reward: 0,
-            slashed: 0,
-        },
-        Settlement::NoQuorum => Payout {
-            reward: bps_of_floor(reward_per_answer, no_quorum_bps),
-            slashed: 0,
-        },
-        Settlement::Unrevealed => Payout {
-            reward: 0,
-            slashed: stake_per_answer,
-        },
+        Settlement::Agreed => Payout { reward: reward_per_answer, slashed: 0 },
+        Settlement::Disagreed => Payout { reward: 0, slashed: 0 },
+        Settlement::NoQuorum => Payout { reward: bps_of_floor(reward_per_answer, no_quorum_bps), slashed: 0 },
+        Settlement::Unrevealed => Payout { reward: 0, slashed: stake_per_answer },
     }
 }
 
@@ -78,8 +66,7 @@ pub fn task_deposit(answers_required: u8, reward_per_answer: u64, fee_bps: u16) 
 /// `ceil(paid * fee_bps / 10_000)`: the protocol's fee on the rewards actually paid. Rounding up
 /// makes a fully paid task leave exactly zero behind: the fee part of the deposit.
 pub fn protocol_fee(rewards_paid: u64, fee_bps: u16) -> Option<u64> {
-    let fee =
-        (u128::from(rewards_paid) * u128::from(fee_bps)).div_ceil(u128::from(BPS_DENOMINATOR));
+    let fee = (u128::from(rewards_paid) * u128::from(fee_bps)).div_ceil(u128::from(BPS_DENOMINATOR));
     u64::try_from(fee).ok()
 }
 
@@ -108,11 +95,7 @@ mod tests {
         // 1 answer of 1 unit at 1 bps: 1.0001 rounds up to 2
         assert_eq!(task_deposit(1, 1, 1), Some(2));
         assert_eq!(task_deposit(1, 1, 0), Some(1));
-        assert_eq!(
-            task_deposit(32, u64::MAX, 0),
-            None,
-            "overflow is refused, not wrapped"
-        );
+        assert_eq!(task_deposit(32, u64::MAX, 0), None, "overflow is refused, not wrapped");
         assert_eq!(task_deposit(1, u64::MAX, 0), Some(u64::MAX));
         assert_eq!(task_deposit(1, u64::MAX, 1), None);
     }
@@ -123,23 +106,14 @@ mod tests {
         assert_eq!(protocol_fee(1, 1), Some(1));
         assert_eq!(protocol_fee(150_000, 250), Some(3_750));
         let deposit = task_deposit(5, 50_000, 250).unwrap();
-        assert_eq!(
-            close_split(deposit - 250_000, 250_000, 250),
-            Some((6_250, 0))
-        );
+        assert_eq!(close_split(deposit - 250_000, 250_000, 250), Some((6_250, 0)));
     }
 
     #[test]
     fn no_quorum_pay_rounds_down() {
         assert_eq!(payout(Settlement::NoQuorum, 3, 0, 5_000).reward, 1);
-        assert_eq!(
-            payout(Settlement::NoQuorum, 50_000, 0, 5_000).reward,
-            25_000
-        );
-        assert_eq!(
-            payout(Settlement::NoQuorum, u64::MAX, 0, 10_000).reward,
-            u64::MAX
-        );
+        assert_eq!(payout(Settlement::NoQuorum, 50_000, 0, 5_000).reward, 25_000);
+        assert_eq!(payout(Settlement::NoQuorum, u64::MAX, 0, 10_000).reward, u64::MAX);
         assert_eq!(payout(Settlement::NoQuorum, 9_999, 0, 1).reward, 0);
     }
 
@@ -151,20 +125,8 @@ mod tests {
         assert_eq!(classify(None, Some(&b)), Settlement::NoQuorum);
         assert_eq!(classify(Some(&a), None), Settlement::Unrevealed);
         assert_eq!(classify(None, None), Settlement::Unrevealed);
-        assert_eq!(
-            payout(Settlement::Unrevealed, 10, 7, 5_000),
-            Payout {
-                reward: 0,
-                slashed: 7
-            }
-        );
-        assert_eq!(
-            payout(Settlement::Disagreed, 10, 7, 5_000),
-            Payout {
-                reward: 0,
-                slashed: 0
-            }
-        );
+        assert_eq!(payout(Settlement::Unrevealed, 10, 7, 5_000), Payout { reward: 0, slashed: 7 });
+        assert_eq!(payout(Settlement::Disagreed, 10, 7, 5_000), Payout { reward: 0, slashed: 0 });
     }
 
     /// A random task: n, a valid quorum, amounts, and per committed worker an answer in 0..3 or

@@ -11,19 +11,13 @@ pub struct TallyEntry {
 /// Adds one revealed answer and returns its new count. The tally never holds more entries than
 /// reveals, so it stays within the task's `answers_required` (<= 32) entries.
 pub fn record(tally: &mut Vec<TallyEntry>, answer_hash: &[u8; 32]) -> u8 {
-    match tally
-        .iter_mut()
-        .find(|entry| &entry.answer_hash == answer_hash)
-    {
+    match tally.iter_mut().find(|entry| &entry.answer_hash == answer_hash) {
         Some(entry) => {
             entry.count += 1;
             entry.count
         }
         None => {
-            tally.push(TallyEntry {
-                answer_hash: *answer_hash,
-                count: 1,
-            });
+            tally.push(TallyEntry { answer_hash: *answer_hash, count: 1 });
             1
         }
     }
@@ -32,10 +26,7 @@ pub fn record(tally: &mut Vec<TallyEntry>, answer_hash: &[u8; 32]) -> u8 {
 /// The answer revealed by at least `quorum` workers, if any. Because `2 * quorum > n`, at most one
 /// answer can qualify.
 pub fn quorum_answer(tally: &[TallyEntry], quorum: u8) -> Option<[u8; 32]> {
-    tally
-        .iter()
-        .find(|entry| entry.count >= quorum)
-        .map(|entry| entry.answer_hash)
+    tally.iter().find(|entry| entry.count >= quorum).map(|entry| entry.answer_hash)
 }
 
 #[cfg(test)]

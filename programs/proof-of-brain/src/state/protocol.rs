@@ -44,10 +44,7 @@ impl ProtocolParams {
     pub fn validate(&self) -> Result<()> {
         require!(self.fee_bps <= MAX_FEE_BPS, PobError::FeeAboveCap);
         for window in [self.dispute_window_secs, self.vote_window_secs] {
-            require!(
-                (1..=MAX_WINDOW_SECS).contains(&window),
-                PobError::InvalidWindow
-            );
+            require!((1..=MAX_WINDOW_SECS).contains(&window), PobError::InvalidWindow);
         }
         Ok(())
     }
@@ -73,18 +70,14 @@ impl ProtocolUpdate {
         ProtocolParams {
             treasury: self.treasury.unwrap_or(current.treasury),
             fee_bps: self.fee_bps.unwrap_or(current.fee_bps),
-            dispute_window_secs: self
-                .dispute_window_secs
-                .unwrap_or(current.dispute_window_secs),
+            dispute_window_secs: self.dispute_window_secs.unwrap_or(current.dispute_window_secs),
             vote_window_secs: self.vote_window_secs.unwrap_or(current.vote_window_secs),
             min_vote_weight: self.min_vote_weight.unwrap_or(current.min_vote_weight),
             chamber_min_agreed_answers: self
                 .chamber_min_agreed_answers
                 .unwrap_or(current.chamber_min_agreed_answers),
             chamber_min_stake: self.chamber_min_stake.unwrap_or(current.chamber_min_stake),
-            chamber_member_weight: self
-                .chamber_member_weight
-                .unwrap_or(current.chamber_member_weight),
+            chamber_member_weight: self.chamber_member_weight.unwrap_or(current.chamber_member_weight),
         }
     }
 }

@@ -60,8 +60,7 @@ impl Task {
     /// Account size for a task of `answers_required` answers and a spec URI of `spec_uri_len`
     /// bytes: rent is paid only for the tally entries and URI bytes the task can use.
     pub fn space(answers_required: u8, spec_uri_len: usize) -> usize {
-        let unused_tally =
-            usize::from(MAX_ANSWERS.saturating_sub(answers_required)) * TallyEntry::INIT_SPACE;
+        let unused_tally = usize::from(MAX_ANSWERS.saturating_sub(answers_required)) * TallyEntry::INIT_SPACE;
         let unused_uri = MAX_SPEC_URI_LEN.saturating_sub(spec_uri_len);
         Self::DISCRIMINATOR.len() + Self::INIT_SPACE - unused_tally - unused_uri
     }
@@ -74,8 +73,7 @@ impl Task {
     /// Nothing can change the tally any more: reveal deadline passed, or the commit phase is over
     /// and every committed answer is revealed.
     pub fn reveals_complete(&self, now: i64) -> bool {
-        now >= self.reveal_deadline
-            || (self.commit_phase_over(now) && self.revealed == self.committed)
+        now >= self.reveal_deadline || (self.commit_phase_over(now) && self.revealed == self.committed)
     }
 
     /// Runs `f` with the Task PDA's signer seeds (the task signs for its vault).
