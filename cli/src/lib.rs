@@ -1,5 +1,8 @@
-//! Client side of Proof of Brain: PDA derivation and instruction builders shared by the `pob`
-//! command and the integration tests.
+//! Client side of Proof of Brain: PDA derivation and instruction builders, the embedded ledger,
+//! and the commands of the `pob` binary.
+pub mod amount;
+pub mod commands;
+pub mod embedded;
 pub mod ix;
 pub mod pda;
 

@@ -1,28 +1,22 @@
 //! The shared harness of the integration tests: the program compiled for the host and run inside
-//! solana-program-test's real bank, next to the real SPL Token, Token-2022 and ATA programs.
-#![allow(deprecated)] // program-test 3.1 marks its API agave-unstable-api
+//! solana-program-test's real bank (`pob_cli::embedded`), next to the real SPL Token, Token-2022
+//! and ATA programs; plus assertions that a rejected transaction moved nothing.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
-use anchor_lang::prelude::{AccountInfo, Pubkey};
-use anchor_lang::solana_program::clock::Clock;
-use anchor_lang::solana_program::entrypoint::ProgramResult;
+use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
-use anchor_lang::solana_program::program_pack::Pack;
-use anchor_lang::solana_program::system_instruction;
 use anchor_lang::AccountDeserialize;
-use anchor_spl::associated_token::spl_associated_token_account::instruction::create_associated_token_account_idempotent;
-use anchor_spl::token::spl_token;
+use pob_cli::embedded::EmbeddedBank;
 use pob_cli::ix::{self, MintRef, TaskRef};
 use pob_cli::pda;
 use proof_of_brain::logic::commitment::{answer_commitment, answer_hash};
 use proof_of_brain::state::{Protocol, Task};
 use proof_of_brain::{CreateTaskArgs, ProtocolParams};
-use solana_program_test::{processor, BanksClientError, ProgramTest, ProgramTestContext};
+use solana_program_test::BanksClientError;
 use solana_sdk::account::Account;
 pub use solana_sdk::instruction::InstructionError;
-use solana_sdk::signature::{Keypair, Signature, Signer};
-use solana_sdk::transaction::Transaction;
+use solana_sdk::signature::{Keypair, Signer};
 pub use solana_sdk::transaction::TransactionError;
 
 pub use proof_of_brain::error::PobError;
@@ -41,20 +35,6 @@ pub const START_TIME: i64 = 1_795_478_400;
 /// SOL each test user starts with.
 pub const USER_LAMPORTS: u64 = 1_000_000_000;
 
-/// Anchor's `entry` ties all inputs to one lifetime; program-test wants an unconstrained fn
-/// pointer. The leaks last one instruction's inputs for the test process: fine in tests.
-fn entry_for_tests<'a, 'b, 'c, 'd>(
-    program_id: &'a Pubkey,
-    accounts: &'b [AccountInfo<'c>],
-    data: &'d [u8],
-) -> ProgramResult {
-    proof_of_brain::entry(
-        Box::leak(Box::new(*program_id)),
-        Box::leak(accounts.to_vec().into_boxed_slice()),
-        Box::leak(data.to_vec().into_boxed_slice()),
-    )
-}
-
 pub fn default_params(treasury: Pubkey) -> ProtocolParams {
     ProtocolParams {
         treasury,
@@ -71,14 +51,11 @@ pub fn default_params(treasury: Pubkey) -> ProtocolParams {
 /// A bank with the program, a USDC-like mint, and (with [`TestEnv::new`]) the protocol
 /// initialised and USDC allowed.
 pub struct TestEnv {
-    pub ctx: ProgramTestContext,
+    pub bank: EmbeddedBank,
     pub authority: Keypair,
     pub treasury: Pubkey,
     pub usdc: MintRef,
     pub mint_authority: Keypair,
-    now: i64,
-    slot: u64,
-    sent: HashSet<Signature>,
     next_task_id: u64,
 }
 
@@ -101,90 +78,37 @@ impl TestEnv {
 
     /// The program and a USDC-like mint; the protocol is not initialised.
     pub async fn bare() -> Self {
-        let mut program_test = ProgramTest::default();
-        program_test.prefer_bpf(false);
-        program_test.add_program("proof_of_brain", proof_of_brain::ID, processor!(entry_for_tests));
-        let ctx = program_test.start_with_context().await;
-        let slot = ctx.banks_client.clone().get_sysvar::<Clock>().await.unwrap().slot;
-        let mut env = Self {
-            ctx,
-            authority: Keypair::new(),
-            treasury: Keypair::new().pubkey(),
-            usdc: MintRef { mint: Pubkey::default(), token_program: spl_token::ID },
-            mint_authority: Keypair::new(),
-            now: START_TIME,
-            slot,
-            sent: HashSet::new(),
-            next_task_id: 1,
-        };
-        env.set_clock().await;
-        let authority = env.authority.pubkey();
-        env.airdrop(&authority, USER_LAMPORTS).await;
-        env.usdc = env.create_mint(USDC_DECIMALS).await;
-        env
+        let mut bank = EmbeddedBank::start(START_TIME).await;
+        let (authority, mint_authority) = (Keypair::new(), Keypair::new());
+        bank.airdrop(&authority.pubkey(), USER_LAMPORTS).await.unwrap();
+        let usdc = bank.create_mint(&mint_authority.pubkey(), USDC_DECIMALS).await.unwrap();
+        Self { bank, authority, treasury: Keypair::new().pubkey(), usdc, mint_authority, next_task_id: 1 }
     }
 
     /// Pays every transaction's fee, so actors' lamports move only by what the program does.
     pub fn payer(&self) -> Pubkey {
-        self.ctx.payer.pubkey()
+        self.bank.payer()
     }
 
     // ---- Clock ----
 
     pub fn now(&self) -> i64 {
-        self.now
+        self.bank.now()
     }
 
     pub async fn warp_to(&mut self, unix_timestamp: i64) {
-        assert!(unix_timestamp >= self.now, "the clock only moves forward");
-        self.now = unix_timestamp;
-        self.next_bank().await;
+        self.bank.warp_to(unix_timestamp).await;
     }
 
     pub async fn warp_by(&mut self, seconds: i64) {
-        self.warp_to(self.now + seconds).await;
-    }
-
-    /// Moves to a new slot (and blockhash) and reapplies the test clock, which a new bank
-    /// would otherwise recompute.
-    async fn next_bank(&mut self) {
-        self.slot += 1;
-        self.ctx.warp_to_slot(self.slot).unwrap();
-        self.set_clock().await;
-        self.ctx.last_blockhash = self.ctx.banks_client.get_latest_blockhash().await.unwrap();
-    }
-
-    async fn set_clock(&mut self) {
-        let mut clock = self.ctx.banks_client.get_sysvar::<Clock>().await.unwrap();
-        clock.unix_timestamp = self.now;
-        self.ctx.set_sysvar(&clock);
+        self.bank.warp_to(self.now() + seconds).await;
     }
 
     // ---- Transactions ----
 
-    /// Sends one transaction, fee paid by [`Self::payer`]. An identical transaction sent before
-    /// (same blockhash) gets a fresh blockhash rather than being deduplicated by the bank.
+    /// Sends one transaction, fee paid by [`Self::payer`].
     pub async fn send(&mut self, ixs: &[Instruction], signers: &[&Keypair]) -> Result<(), BanksClientError> {
-        let tx = self.sign(ixs, signers).await;
-        self.ctx.banks_client.process_transaction(tx).await
-    }
-
-    async fn sign(&mut self, ixs: &[Instruction], signers: &[&Keypair]) -> Transaction {
-        loop {
-            let payer = self.ctx.payer.insecure_clone();
-            let mut all_signers: Vec<&Keypair> = vec![&payer];
-            all_signers.extend(signers.iter().copied().filter(|s| s.pubkey() != payer.pubkey()));
-            let tx = Transaction::new_signed_with_payer(
-                ixs,
-                Some(&payer.pubkey()),
-                &all_signers,
-                self.ctx.last_blockhash,
-            );
-            if self.sent.insert(tx.signatures[0]) {
-                return tx;
-            }
-            self.next_bank().await;
-        }
+        self.bank.send(ixs, signers).await
     }
 
     /// Sends and panics with the program's logs if the transaction fails.
@@ -211,11 +135,11 @@ impl TestEnv {
     /// Sends a transaction that must fail, asserts that no account it names changed (the fee
     /// payer aside), and returns the error, for failures that are not custom program errors.
     pub async fn expect_rejected(&mut self, ixs: &[Instruction], signers: &[&Keypair]) -> TransactionError {
-        let tx = self.sign(ixs, signers).await;
+        let tx = self.bank.sign(ixs, signers).await;
         let payer = self.payer();
         let keys: Vec<Pubkey> = tx.message.account_keys.iter().copied().filter(|key| *key != payer).collect();
         let before = self.snapshot(&keys).await;
-        let err = match self.ctx.banks_client.process_transaction(tx).await {
+        let err = match self.bank.process(tx).await {
             Err(err) => err,
             Ok(()) => panic!("expected the transaction to fail, but it succeeded"),
         };
@@ -229,7 +153,7 @@ impl TestEnv {
     async fn snapshot(&mut self, keys: &[Pubkey]) -> BTreeMap<Pubkey, Option<Account>> {
         let mut accounts = BTreeMap::new();
         for key in keys {
-            accounts.insert(*key, self.ctx.banks_client.get_account(*key).await.unwrap());
+            accounts.insert(*key, self.bank.account(*key).await);
         }
         accounts
     }
@@ -237,7 +161,7 @@ impl TestEnv {
     // ---- Reads ----
 
     pub async fn raw_account(&mut self, address: Pubkey) -> Option<Account> {
-        self.ctx.banks_client.get_account(address).await.unwrap()
+        self.bank.account(address).await
     }
 
     pub async fn exists(&mut self, address: Pubkey) -> bool {
@@ -245,19 +169,12 @@ impl TestEnv {
     }
 
     pub async fn lamports(&mut self, address: Pubkey) -> u64 {
-        self.raw_account(address).await.map_or(0, |a| a.lamports)
+        self.bank.lamports(address).await
     }
 
     /// Token balance of a token account; 0 if it does not exist.
     pub async fn balance(&mut self, token_account: Pubkey) -> u64 {
-        match self.raw_account(token_account).await {
-            Some(account) => {
-                spl_token::state::Account::unpack_from_slice(&account.data[..spl_token::state::Account::LEN])
-                    .unwrap()
-                    .amount
-            }
-            None => 0,
-        }
+        self.bank.token_balance(token_account).await
     }
 
     /// USDC balance of `owner`'s associated token account.
@@ -279,65 +196,19 @@ impl TestEnv {
         self.account(task.address).await
     }
 
-    pub async fn rent_exempt_minimum(&mut self, data_len: usize) -> u64 {
-        self.ctx.banks_client.get_rent().await.unwrap().minimum_balance(data_len)
-    }
-
-    // ---- Setup ----
-
     pub async fn airdrop(&mut self, to: &Pubkey, lamports: u64) {
-        let payer = self.payer();
-        self.execute(&[system_instruction::transfer(&payer, to, lamports)], &[]).await;
+        self.bank.airdrop(to, lamports).await.unwrap();
     }
 
     /// A new SPL Token mint (classic token program) with `decimals`.
     pub async fn create_mint(&mut self, decimals: u8) -> MintRef {
-        let mint = Keypair::new();
-        let payer = self.payer();
-        let rent = self.rent_exempt_minimum(spl_token::state::Mint::LEN).await;
-        let ixs = [
-            system_instruction::create_account(
-                &payer,
-                &mint.pubkey(),
-                rent,
-                spl_token::state::Mint::LEN as u64,
-                &spl_token::ID,
-            ),
-            spl_token::instruction::initialize_mint2(
-                &spl_token::ID,
-                &mint.pubkey(),
-                &self.mint_authority.pubkey(),
-                None,
-                decimals,
-            )
-            .unwrap(),
-        ];
-        self.execute(&ixs, &[&mint]).await;
-        MintRef { mint: mint.pubkey(), token_program: spl_token::ID }
+        let authority = self.mint_authority.pubkey();
+        self.bank.create_mint(&authority, decimals).await.unwrap()
     }
 
     /// Mints `amount` of `mint` into `owner`'s ATA, creating it if needed.
     pub async fn mint_to(&mut self, mint: MintRef, owner: &Pubkey, amount: u64) {
-        let payer = self.payer();
-        let ata = mint.ata(owner);
-        let mut ixs =
-            vec![create_associated_token_account_idempotent(&payer, owner, &mint.mint, &mint.token_program)];
-        if amount > 0 {
-            ixs.push(
-                spl_token::instruction::mint_to(
-                    &mint.token_program,
-                    &mint.mint,
-                    &ata,
-                    &self.mint_authority.pubkey(),
-                    &[],
-                    amount,
-                )
-                .unwrap(),
-            );
-        }
-        let mint_authority = self.mint_authority.insecure_clone();
-        let signers: &[&Keypair] = if amount > 0 { &[&mint_authority] } else { &[] };
-        self.execute(&ixs, signers).await;
+        self.bank.mint_to(mint, &self.mint_authority.insecure_clone(), owner, amount).await.unwrap();
     }
 
     /// A wallet with [`USER_LAMPORTS`] and `usdc` base units in its USDC ATA.
@@ -373,8 +244,8 @@ impl TestEnv {
             reward_per_answer: 50_000,
             stake_per_answer: 500_000,
             no_quorum_bps: 5_000,
-            commit_deadline: self.now + 3600,
-            reveal_deadline: self.now + 7200,
+            commit_deadline: self.now() + 3600,
+            reveal_deadline: self.now() + 7200,
         }
     }
 

@@ -1,0 +1,252 @@
+//! `pob demo`: a full task story on a fresh embedded ledger, printed step by step.
+use std::io::Write;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use anyhow::{ensure, Context, Result};
+use proof_of_brain::logic::commitment::{answer_commitment, answer_hash};
+use proof_of_brain::state::{Stake, Task};
+use proof_of_brain::{CreateTaskArgs, ProtocolParams};
+use rand::RngCore;
+use solana_sdk::signature::{Keypair, Signer};
+
+use crate::amount::format_amount;
+use crate::embedded::EmbeddedBank;
+use crate::ix::{self, MintRef, TaskRef};
+use crate::pda;
+
+const DECIMALS: u8 = 6;
+const USDC: u64 = 1_000_000;
+const SOL: u64 = 1_000_000_000;
+const HOUR: i64 = 3600;
+const DAY: i64 = 24 * HOUR;
+const ANSWERS: [&str; 5] = ["yes", "yes", "yes", "no", "yes"];
+/// The fifth worker commits but never reveals.
+const SILENT_WORKER: usize = 4;
+
+/// What the story ended with, in base units, for callers that check it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoSummary {
+    pub deposit: u64,
+    /// Per worker: (reward received, stake left).
+    pub workers: Vec<(u64, u64)>,
+    pub fee: u64,
+    pub refund: u64,
+}
+
+fn usdc(amount: u64) -> String {
+    format_amount(amount, DECIMALS)
+}
+
+fn bank_error(err: solana_program_test::BanksClientError) -> anyhow::Error {
+    anyhow::anyhow!("transaction failed: {err}")
+}
+
+/// Runs the story, writing it to `out`.
+pub async fn run(out: &mut impl Write) -> Result<DemoSummary> {
+    let now = SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs() as i64;
+    let mut bank = EmbeddedBank::start(now).await;
+    let payer = bank.payer();
+    writeln!(out, "Proof of Brain demo: a fresh embedded ledger (the program in a local Solana bank,")?;
+    writeln!(out, "with the real SPL Token program). Amounts in test USDC (6 decimals).\n")?;
+
+    // 1. Protocol and mint.
+    let (authority, treasury, mint_authority) = (Keypair::new(), Keypair::new(), Keypair::new());
+    bank.airdrop(&authority.pubkey(), SOL).await.map_err(bank_error)?;
+    let usdc_mint = bank.create_mint(&mint_authority.pubkey(), DECIMALS).await.map_err(bank_error)?;
+    let params = ProtocolParams {
+        treasury: treasury.pubkey(),
+        fee_bps: 250,
+        dispute_window_secs: DAY as u32,
+        vote_window_secs: 2 * DAY as u32,
+        min_vote_weight: 1,
+        chamber_min_agreed_answers: 10,
+        chamber_min_stake: 10 * USDC,
+        chamber_member_weight: 1,
+    };
+    let (min_reward, min_stake) = (USDC / 100, USDC / 10);
+    bank.send(
+        &[
+            ix::initialize_protocol(&payer, authority.pubkey(), params),
+            ix::allow_mint(&payer, &authority.pubkey(), usdc_mint, min_reward, min_stake, USDC),
+        ],
+        &[&authority],
+    )
+    .await
+    .map_err(bank_error)?;
+    writeln!(
+        out,
+        "1. Protocol initialised: fee 2.5% of rewards paid, dispute window 1 day. USDC allowed with a\n   wage floor of {} per answer and a minimum stake of {}.",
+        usdc(min_reward),
+        usdc(min_stake)
+    )?;
+
+    // 2. The requester posts a task.
+    let requester = funded_wallet(&mut bank, usdc_mint, &mint_authority, 10 * USDC).await?;
+    let spec = b"Is there a cat in image #4812? Answer yes or no.";
+    let args = CreateTaskArgs {
+        task_id: 1,
+        spec_hash: answer_hash(spec),
+        spec_uri: "ipfs://demo/cat-4812.json".into(),
+        answers_required: 5,
+        quorum: 3,
+        reward_per_answer: 50_000,
+        stake_per_answer: 500_000,
+        no_quorum_bps: 5_000,
+        commit_deadline: now + HOUR,
+        reveal_deadline: now + 2 * HOUR,
+    };
+    let task = TaskRef::new(requester.pubkey(), args.task_id, usdc_mint);
+    let requester_ata = usdc_mint.ata(&requester.pubkey());
+    bank.send(
+        &[ix::create_task(&requester.pubkey(), usdc_mint, &requester_ata, args.clone())],
+        &[&requester],
+    )
+    .await
+    .map_err(bank_error)?;
+    let deposit = bank.token_balance(task.vault()).await;
+    writeln!(
+        out,
+        "2. A requester posts task {}:\n   \"{}\"\n   5 answers, quorum 3, reward {} each, stake {} each. Escrowed: {} (rewards + 2.5% fee).",
+        task.address,
+        String::from_utf8_lossy(spec),
+        usdc(args.reward_per_answer),
+        usdc(args.stake_per_answer),
+        usdc(deposit)
+    )?;
+
+    // 3. Workers stake.
+    let mut workers = Vec::new();
+    for _ in 0..ANSWERS.len() {
+        let worker = funded_wallet(&mut bank, usdc_mint, &mint_authority, USDC).await?;
+        let key = worker.pubkey();
+        bank.send(
+            &[ix::register_worker(&key), ix::stake(&key, usdc_mint, &usdc_mint.ata(&key), USDC)],
+            &[&worker],
+        )
+        .await
+        .map_err(bank_error)?;
+        workers.push(worker);
+    }
+    writeln!(out, "3. Five workers register and stake {} each.", usdc(USDC))?;
+
+    // 4. Commit salted answers.
+    let mut salts = Vec::new();
+    for (worker, answer) in workers.iter().zip(ANSWERS) {
+        let mut salt = [0u8; 32];
+        rand::thread_rng().fill_bytes(&mut salt);
+        let commitment = answer_commitment(
+            &task.address.to_bytes(),
+            &worker.pubkey().to_bytes(),
+            &answer_hash(answer.as_bytes()),
+            &salt,
+        );
+        bank.send(&[ix::commit_answer(&worker.pubkey(), &task, commitment)], &[worker])
+            .await
+            .map_err(bank_error)?;
+        salts.push(salt);
+    }
+    writeln!(
+        out,
+        "4. Each worker commits sha256(answer + random salt): answers stay hidden until all are in.\n   (Answers behind the hashes: {}.)",
+        ANSWERS.join(", ")
+    )?;
+
+    // 5. Reveal (all slots filled, so reveals open at once); one worker stays silent.
+    for (i, (worker, answer)) in workers.iter().zip(ANSWERS).enumerate() {
+        if i == SILENT_WORKER {
+            continue;
+        }
+        let reveal =
+            ix::reveal_answer(&worker.pubkey(), &task.address, answer_hash(answer.as_bytes()), salts[i]);
+        bank.send(&[reveal], &[worker]).await.map_err(bank_error)?;
+    }
+    bank.warp_to(now + 2 * HOUR).await;
+    writeln!(out, "5. Four workers reveal; worker 5 never does. The reveal deadline passes (clock +2h).")?;
+
+    // 6. Finalize.
+    bank.send(&[ix::finalize_task(&task.address)], &[]).await.map_err(bank_error)?;
+    let finalized: Task = bank.program_account(task.address).await.context("task account")?;
+    ensure!(finalized.outcome == Some(answer_hash(b"yes")), "the quorum answer should be \"yes\"");
+    writeln!(
+        out,
+        "6. Anyone finalizes: 3 of 5 revealed \"yes\", quorum reached. Dispute window opens for 1 day."
+    )?;
+
+    // 7. Claims and close, by a crank.
+    bank.warp_to(finalized.dispute_deadline).await;
+    for worker in &workers {
+        bank.send(&[ix::claim(&payer, &task, &worker.pubkey())], &[]).await.map_err(bank_error)?;
+    }
+    let requester_before_close = bank.token_balance(requester_ata).await;
+    bank.send(&[ix::close_task(&payer, &task, &treasury.pubkey())], &[]).await.map_err(bank_error)?;
+    writeln!(out, "7. The window ends (clock +1d). A crank settles every submission and closes the task.\n")?;
+
+    // Summary.
+    let mut summary = DemoSummary { deposit, workers: Vec::new(), fee: 0, refund: 0 };
+    writeln!(out, "| who        | answer   | settlement              | paid     | stake after |")?;
+    writeln!(out, "|------------|----------|-------------------------|----------|-------------|")?;
+    for (i, (worker, answer)) in workers.iter().zip(ANSWERS).enumerate() {
+        let paid = bank.token_balance(usdc_mint.ata(&worker.pubkey())).await;
+        let stake: Stake = bank
+            .program_account(pda::stake(&worker.pubkey(), &usdc_mint.mint))
+            .await
+            .context("stake account")?;
+        let settlement = match (i == SILENT_WORKER, answer == "yes") {
+            (true, _) => "never revealed: slashed",
+            (false, true) => "agreed: paid",
+            (false, false) => "disagreed: stake back",
+        };
+        let shown = if i == SILENT_WORKER { "(hidden)" } else { answer };
+        writeln!(
+            out,
+            "| worker {}   | {:<8} | {:<23} | {} | {}    |",
+            i + 1,
+            shown,
+            settlement,
+            usdc(paid),
+            usdc(stake.amount)
+        )?;
+        summary.workers.push((paid, stake.amount));
+    }
+    summary.fee = bank.token_balance(usdc_mint.ata(&treasury.pubkey())).await;
+    summary.refund = bank.token_balance(requester_ata).await - requester_before_close;
+    writeln!(
+        out,
+        "| treasury   |          | protocol fee            | {} |             |",
+        usdc(summary.fee)
+    )?;
+    writeln!(
+        out,
+        "| requester  |          | refund incl. slash      | {} |             |",
+        usdc(summary.refund)
+    )?;
+
+    // Every token is accounted for: deposit + slashed stake = rewards + fee + refund.
+    let rewards: u64 = summary.workers.iter().map(|(paid, _)| paid).sum();
+    let slashed = USDC - summary.workers[SILENT_WORKER].1;
+    ensure!(deposit + slashed == rewards + summary.fee + summary.refund, "tokens do not add up");
+    ensure!(bank.account(task.address).await.is_none(), "the task account should be closed");
+    writeln!(
+        out,
+        "\nDeposit {} + slashed stake {} = rewards {} + fee {} + refund {}. Task and escrow closed, rent returned.",
+        usdc(deposit),
+        usdc(slashed),
+        usdc(rewards),
+        usdc(summary.fee),
+        usdc(summary.refund)
+    )?;
+    Ok(summary)
+}
+
+/// A wallet with 1 SOL and `amount` test USDC.
+async fn funded_wallet(
+    bank: &mut EmbeddedBank,
+    mint: MintRef,
+    mint_authority: &Keypair,
+    amount: u64,
+) -> Result<Keypair> {
+    let wallet = Keypair::new();
+    bank.airdrop(&wallet.pubkey(), SOL).await.map_err(bank_error)?;
+    bank.mint_to(mint, mint_authority, &wallet.pubkey(), amount).await.map_err(bank_error)?;
+    Ok(wallet)
+}

@@ -1,0 +1,2 @@
+//! One module per `pob` command.
+pub mod demo;

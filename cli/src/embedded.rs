@@ -1,0 +1,201 @@
+//! The embedded ledger: the real program, compiled for this machine, inside solana-program-test's
+//! bank with the real SPL Token, Token-2022 and ATA programs. Used by `pob demo` and the tests.
+#![allow(deprecated)] // program-test 3.1 marks its API agave-unstable-api
+
+use std::collections::HashSet;
+
+use anchor_lang::prelude::{AccountInfo, Pubkey};
+use anchor_lang::solana_program::clock::Clock;
+use anchor_lang::solana_program::entrypoint::ProgramResult;
+use anchor_lang::solana_program::instruction::Instruction;
+use anchor_lang::solana_program::program_pack::Pack;
+use anchor_lang::solana_program::system_instruction;
+use anchor_lang::AccountDeserialize;
+use anchor_spl::associated_token::spl_associated_token_account::instruction::create_associated_token_account_idempotent;
+use anchor_spl::token::spl_token;
+use solana_program_test::{processor, BanksClientError, ProgramTest, ProgramTestContext};
+use solana_sdk::account::Account;
+use solana_sdk::signature::{Keypair, Signature, Signer};
+use solana_sdk::transaction::Transaction;
+
+use crate::ix::MintRef;
+
+/// Anchor's `entry` ties all inputs to one lifetime; program-test wants an unconstrained fn
+/// pointer. The leaks keep one instruction's inputs alive for the process: fine for a local bank.
+fn entry_for_host<'a, 'b, 'c, 'd>(
+    program_id: &'a Pubkey,
+    accounts: &'b [AccountInfo<'c>],
+    data: &'d [u8],
+) -> ProgramResult {
+    proof_of_brain::entry(
+        Box::leak(Box::new(*program_id)),
+        Box::leak(accounts.to_vec().into_boxed_slice()),
+        Box::leak(data.to_vec().into_boxed_slice()),
+    )
+}
+
+/// An in-process bank with the program deployed and a clock the caller controls.
+pub struct EmbeddedBank {
+    pub ctx: ProgramTestContext,
+    now: i64,
+    slot: u64,
+    sent: HashSet<Signature>,
+}
+
+impl EmbeddedBank {
+    /// Starts a fresh bank whose clock reads `unix_timestamp`.
+    pub async fn start(unix_timestamp: i64) -> Self {
+        let mut program_test = ProgramTest::default();
+        program_test.prefer_bpf(false);
+        program_test.add_program("proof_of_brain", proof_of_brain::ID, processor!(entry_for_host));
+        let ctx = program_test.start_with_context().await;
+        let slot = ctx.banks_client.clone().get_sysvar::<Clock>().await.expect("clock sysvar").slot;
+        let mut bank = Self { ctx, now: unix_timestamp, slot, sent: HashSet::new() };
+        bank.set_clock().await;
+        bank
+    }
+
+    /// The bank's funded fee payer.
+    pub fn payer(&self) -> Pubkey {
+        self.ctx.payer.pubkey()
+    }
+
+    pub fn now(&self) -> i64 {
+        self.now
+    }
+
+    /// Moves the clock forward to `unix_timestamp`.
+    pub async fn warp_to(&mut self, unix_timestamp: i64) {
+        assert!(unix_timestamp >= self.now, "the clock only moves forward");
+        self.now = unix_timestamp;
+        self.next_bank().await;
+    }
+
+    /// Moves to a new slot (and blockhash) and reapplies the clock, which a new bank would
+    /// otherwise recompute from its slot.
+    async fn next_bank(&mut self) {
+        self.slot += 1;
+        self.ctx.warp_to_slot(self.slot).expect("warp to the next slot");
+        self.set_clock().await;
+        self.ctx.last_blockhash = self.ctx.banks_client.get_latest_blockhash().await.expect("blockhash");
+    }
+
+    async fn set_clock(&mut self) {
+        let mut clock = self.ctx.banks_client.get_sysvar::<Clock>().await.expect("clock sysvar");
+        clock.unix_timestamp = self.now;
+        self.ctx.set_sysvar(&clock);
+    }
+
+    /// Signs a transaction with the bank's payer (fee payer) and `signers`. A transaction
+    /// identical to one signed before gets a fresh blockhash instead of being deduplicated.
+    pub async fn sign(&mut self, ixs: &[Instruction], signers: &[&Keypair]) -> Transaction {
+        loop {
+            let payer = self.ctx.payer.insecure_clone();
+            let mut all_signers: Vec<&Keypair> = vec![&payer];
+            all_signers.extend(signers.iter().copied().filter(|s| s.pubkey() != payer.pubkey()));
+            let tx = Transaction::new_signed_with_payer(
+                ixs,
+                Some(&payer.pubkey()),
+                &all_signers,
+                self.ctx.last_blockhash,
+            );
+            if self.sent.insert(tx.signatures[0]) {
+                return tx;
+            }
+            self.next_bank().await;
+        }
+    }
+
+    pub async fn send(&mut self, ixs: &[Instruction], signers: &[&Keypair]) -> Result<(), BanksClientError> {
+        let tx = self.sign(ixs, signers).await;
+        self.process(tx).await
+    }
+
+    /// Processes a transaction signed with [`Self::sign`].
+    pub async fn process(&mut self, tx: Transaction) -> Result<(), BanksClientError> {
+        self.ctx.banks_client.process_transaction(tx).await
+    }
+
+    pub async fn account(&mut self, address: Pubkey) -> Option<Account> {
+        self.ctx.banks_client.get_account(address).await.expect("bank read")
+    }
+
+    /// A program account, deserialized (discriminator checked).
+    pub async fn program_account<T: AccountDeserialize>(&mut self, address: Pubkey) -> Option<T> {
+        let account = self.account(address).await?;
+        T::try_deserialize(&mut account.data.as_slice()).ok()
+    }
+
+    pub async fn lamports(&mut self, address: Pubkey) -> u64 {
+        self.account(address).await.map_or(0, |account| account.lamports)
+    }
+
+    /// Balance of a token account (SPL Token or Token-2022); 0 if it does not exist.
+    pub async fn token_balance(&mut self, token_account: Pubkey) -> u64 {
+        let Some(account) = self.account(token_account).await else { return 0 };
+        let base = &account.data[..spl_token::state::Account::LEN];
+        spl_token::state::Account::unpack_from_slice(base).expect("a token account").amount
+    }
+
+    pub async fn rent_exempt_minimum(&mut self, data_len: usize) -> u64 {
+        self.ctx.banks_client.get_rent().await.expect("rent sysvar").minimum_balance(data_len)
+    }
+
+    pub async fn airdrop(&mut self, to: &Pubkey, lamports: u64) -> Result<(), BanksClientError> {
+        let payer = self.payer();
+        self.send(&[system_instruction::transfer(&payer, to, lamports)], &[]).await
+    }
+
+    /// A new classic SPL Token mint.
+    pub async fn create_mint(
+        &mut self,
+        authority: &Pubkey,
+        decimals: u8,
+    ) -> Result<MintRef, BanksClientError> {
+        let mint = Keypair::new();
+        let payer = self.payer();
+        let len = spl_token::state::Mint::LEN;
+        let rent = self.rent_exempt_minimum(len).await;
+        let ixs = [
+            system_instruction::create_account(&payer, &mint.pubkey(), rent, len as u64, &spl_token::ID),
+            spl_token::instruction::initialize_mint2(
+                &spl_token::ID,
+                &mint.pubkey(),
+                authority,
+                None,
+                decimals,
+            )
+            .expect("initialize_mint2"),
+        ];
+        self.send(&ixs, &[&mint]).await?;
+        Ok(MintRef { mint: mint.pubkey(), token_program: spl_token::ID })
+    }
+
+    /// Mints `amount` into `owner`'s associated token account, creating it if needed.
+    pub async fn mint_to(
+        &mut self,
+        mint: MintRef,
+        mint_authority: &Keypair,
+        owner: &Pubkey,
+        amount: u64,
+    ) -> Result<(), BanksClientError> {
+        let payer = self.payer();
+        let mut ixs =
+            vec![create_associated_token_account_idempotent(&payer, owner, &mint.mint, &mint.token_program)];
+        if amount == 0 {
+            return self.send(&ixs, &[]).await;
+        }
+        ixs.push(
+            spl_token::instruction::mint_to(
+                &mint.token_program,
+                &mint.mint,
+                &mint.ata(owner),
+                &mint_authority.pubkey(),
+                &[],
+                amount,
+            )
+            .expect("mint_to"),
+        );
+        self.send(&ixs, &[mint_authority]).await
+    }
+}
