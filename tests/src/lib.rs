@@ -325,14 +325,6 @@ pub fn custom_error_code(err: &TransactionError) -> Option<u32> {
     }
 }
 
-/// The error of `init` on an address that is already in use, in this bank. Anchor 1.2 creates
-/// accounts that already hold lamports with the system program's `CreateAccountAllowPrefund`
-/// (SIMD-0312), which this agave 3.1 bank does not enable, so the system program refuses it as
-/// invalid data; on a cluster with SIMD-0312 it is the system error "account already in use".
-pub fn init_of_existing_account_error() -> TransactionError {
-    TransactionError::InstructionError(0, InstructionError::InvalidInstructionData)
-}
-
 /// A readable name for an error code in assertion messages.
 fn error_name(code: u32) -> String {
     if code >= anchor_lang::error::ERROR_CODE_OFFSET {

@@ -145,8 +145,12 @@ async fn paused_protocol_disabled_mint_and_reused_ids_are_refused() {
     let task = env.create_task(&requester, args.clone()).await;
     let usdc = env.usdc;
     let key = requester.pubkey();
-    let err = env.expect_rejected(&[ix::create_task(&key, usdc, &usdc.ata(&key), args)], &[&requester]).await;
-    assert_eq!(err, init_of_existing_account_error());
+    env.expect_error(
+        &[ix::create_task(&key, usdc, &usdc.ata(&key), args)],
+        &[&requester],
+        PobError::TaskIdInUse,
+    )
+    .await;
     assert_eq!(env.balance(task.vault()).await, 256_250);
 
     let usdc = env.usdc;

@@ -31,10 +31,8 @@ async fn initialize_validates_params_and_runs_once() {
     assert_eq!((protocol.authority, protocol.params, protocol.paused), (authority, params, false));
 
     let intruder = Keypair::new();
-    let err = env
-        .expect_rejected(&[ix::initialize_protocol(&payer, intruder.pubkey(), default_params(treasury))], &[])
-        .await;
-    assert_eq!(err, init_of_existing_account_error());
+    let again = ix::initialize_protocol(&payer, intruder.pubkey(), default_params(treasury));
+    env.expect_error(&[again], &[], PobError::ProtocolAlreadyInitialized).await;
     assert_eq!(env.protocol().await.authority, authority);
 }
 

@@ -118,6 +118,6 @@ async fn unstake_only_free_stake_and_only_your_own() {
 async fn a_worker_registers_once() {
     let mut env = TestEnv::new().await;
     let worker = env.worker(USDC).await;
-    let err = env.expect_rejected(&[ix::register_worker(&worker.pubkey())], &[&worker]).await;
-    assert_eq!(err, init_of_existing_account_error());
+    let again = ix::register_worker(&worker.pubkey());
+    env.expect_error(&[again], &[&worker], PobError::WorkerAlreadyRegistered).await;
 }

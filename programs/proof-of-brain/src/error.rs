@@ -80,4 +80,11 @@ pub enum PobError {
     // Stake
     #[msg("Unstake exceeds the free (unlocked) stake")]
     UnstakeExceedsFreeStake,
+    // Account creation
+    #[msg("The protocol is already initialized")]
+    ProtocolAlreadyInitialized,
+    #[msg("This wallet is already registered as a worker")]
+    WorkerAlreadyRegistered,
+    #[msg("This requester already has a task with this id")]
+    TaskIdInUse,
 }

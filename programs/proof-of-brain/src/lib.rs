@@ -10,6 +10,7 @@ pub mod error;
 pub mod events;
 pub mod instructions;
 pub mod logic;
+mod pda_account;
 pub mod state;
 mod token;
 

@@ -5,6 +5,7 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 use crate::constants::{MINT_CONFIG_SEED, PROTOCOL_SEED};
 use crate::error::PobError;
 use crate::events::MintAllowed;
+use crate::pda_account;
 use crate::state::{MintConfig, Protocol};
 
 /// Size of a mint account without extensions (the same in SPL Token and Token-2022).
@@ -24,10 +25,10 @@ pub struct AllowMint<'info> {
     #[account(mint::token_program = token_program)]
     pub mint: Box<InterfaceAccount<'info, Mint>>,
 
-    #[account(init_if_needed, payer = payer,
-              space = MintConfig::DISCRIMINATOR.len() + MintConfig::INIT_SPACE,
-              seeds = [MINT_CONFIG_SEED, mint.key().as_ref()], bump)]
-    pub mint_config: Box<Account<'info, MintConfig>>,
+    /// CHECK: the mint's MintConfig PDA (address checked by seeds); created by the handler the
+    /// first time (even if someone sent lamports to the address), read and updated afterwards.
+    #[account(mut, seeds = [MINT_CONFIG_SEED, mint.key().as_ref()], bump)]
+    pub mint_config: UncheckedAccount<'info>,
 
     /// Holds every worker's stake in this mint; owned by the MintConfig PDA.
     #[account(init_if_needed, payer = payer, associated_token::mint = mint,
@@ -59,17 +60,28 @@ impl AllowMint<'_> {
         dispute_bond: u64,
     ) -> Result<()> {
         ctx.accounts.validate(min_reward_per_answer, min_stake_per_answer)?;
-        let mint = &ctx.accounts.mint;
-        ctx.accounts.mint_config.set_inner(MintConfig {
-            mint: mint.key(),
-            decimals: mint.decimals,
+        let accounts = &ctx.accounts;
+        let (mint, bump) = (accounts.mint.key(), ctx.bumps.mint_config);
+        if !pda_account::exists(&accounts.mint_config) {
+            pda_account::create(
+                &accounts.payer,
+                &accounts.mint_config,
+                &accounts.system_program,
+                MintConfig::DISCRIMINATOR.len() + MintConfig::INIT_SPACE,
+                &[MINT_CONFIG_SEED, mint.as_ref(), &[bump]],
+            )?;
+        }
+        let config = MintConfig {
+            mint,
+            decimals: accounts.mint.decimals,
             enabled: true,
             min_reward_per_answer,
             min_stake_per_answer,
             dispute_bond,
-            bump: ctx.bumps.mint_config,
-        });
-        emit!(MintAllowed { mint: mint.key(), min_reward_per_answer, min_stake_per_answer, dispute_bond });
+            bump,
+        };
+        pda_account::write(&accounts.mint_config, &config)?;
+        emit!(MintAllowed { mint, min_reward_per_answer, min_stake_per_answer, dispute_bond });
         Ok(())
     }
 }

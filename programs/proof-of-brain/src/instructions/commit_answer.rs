@@ -3,6 +3,7 @@ use anchor_lang::prelude::*;
 use crate::constants::{STAKE_SEED, SUBMISSION_SEED, TASK_SEED, WORKER_SEED};
 use crate::error::PobError;
 use crate::events::AnswerCommitted;
+use crate::pda_account;
 use crate::state::{Stake, Submission, SubmissionState, Task, TaskState, Worker};
 
 #[derive(Accounts)]
@@ -21,12 +22,11 @@ pub struct CommitAnswer<'info> {
     #[account(mut, seeds = [STAKE_SEED, worker.key().as_ref(), task.mint.as_ref()], bump = stake.bump)]
     pub stake: Box<Account<'info, Stake>>,
 
-    /// `init_if_needed` so that a second commit fails with `AlreadyCommitted` rather than the
-    /// system program's generic "account in use".
-    #[account(init_if_needed, payer = worker,
-              space = Submission::DISCRIMINATOR.len() + Submission::INIT_SPACE,
-              seeds = [SUBMISSION_SEED, task.key().as_ref(), worker.key().as_ref()], bump)]
-    pub submission: Box<Account<'info, Submission>>,
+    /// CHECK: the Submission PDA for (task, worker) (address checked by seeds); the handler
+    /// refuses an existing one (`AlreadyCommitted`) and creates it, even if someone sent lamports
+    /// to the address first.
+    #[account(mut, seeds = [SUBMISSION_SEED, task.key().as_ref(), worker.key().as_ref()], bump)]
+    pub submission: UncheckedAccount<'info>,
 
     pub system_program: Program<'info, System>,
 }
@@ -36,7 +36,7 @@ impl CommitAnswer<'_> {
         let task = &self.task;
         require!(task.state == TaskState::Open, PobError::TaskNotOpen);
         require_keys_neq!(task.requester, self.worker.key(), PobError::RequesterCannotAnswer);
-        require_keys_eq!(self.submission.task, Pubkey::default(), PobError::AlreadyCommitted);
+        require!(!pda_account::exists(&self.submission), PobError::AlreadyCommitted);
         require!(now < task.commit_deadline, PobError::CommitPhaseOver);
         require!(task.committed < task.answers_required, PobError::TaskFull);
         require!(self.stake.free() >= task.stake_per_answer, PobError::InsufficientFreeStake);
@@ -48,20 +48,30 @@ impl CommitAnswer<'_> {
     pub fn commit_answer(ctx: Context<Self>, commitment: [u8; 32]) -> Result<()> {
         ctx.accounts.validate(Clock::get()?.unix_timestamp)?;
         let accounts = &mut *ctx.accounts;
-        let task = &mut accounts.task;
-
-        accounts.stake.locked += task.stake_per_answer; // <= amount: checked by validate
-        accounts.worker_account.answers_committed += 1;
-        task.committed += 1; // <= answers_required <= 32
-        accounts.submission.set_inner(Submission {
-            task: task.key(),
-            worker: accounts.worker.key(),
+        let (task_key, worker) = (accounts.task.key(), accounts.worker.key());
+        let bump = ctx.bumps.submission;
+        pda_account::create(
+            &accounts.worker,
+            &accounts.submission,
+            &accounts.system_program,
+            Submission::DISCRIMINATOR.len() + Submission::INIT_SPACE,
+            &[SUBMISSION_SEED, task_key.as_ref(), worker.as_ref(), &[bump]],
+        )?;
+        let submission = Submission {
+            task: task_key,
+            worker,
             commitment,
             answer_hash: [0; 32],
             state: SubmissionState::Committed,
-            bump: ctx.bumps.submission,
-        });
-        emit!(AnswerCommitted { task: task.key(), worker: accounts.worker.key(), committed: task.committed });
+            bump,
+        };
+        pda_account::write(&accounts.submission, &submission)?;
+
+        let task = &mut accounts.task;
+        accounts.stake.locked += task.stake_per_answer; // <= amount: checked by validate
+        accounts.worker_account.answers_committed += 1;
+        task.committed += 1; // <= answers_required <= 32
+        emit!(AnswerCommitted { task: task_key, worker, committed: task.committed });
         Ok(())
     }
 }

@@ -8,6 +8,7 @@ use crate::constants::{
 use crate::error::PobError;
 use crate::events::TaskCreated;
 use crate::logic::settlement::task_deposit;
+use crate::pda_account;
 use crate::state::{MintConfig, Protocol, Task, TaskState};
 use crate::token;
 
@@ -43,9 +44,10 @@ pub struct CreateTask<'info> {
     #[account(mint::token_program = token_program)]
     pub mint: Box<InterfaceAccount<'info, Mint>>,
 
-    #[account(init, payer = requester, space = Task::space(args.answers_required, args.spec_uri.len()),
-              seeds = [TASK_SEED, requester.key().as_ref(), &args.task_id.to_le_bytes()], bump)]
-    pub task: Box<Account<'info, Task>>,
+    /// CHECK: the Task PDA for (requester, task_id) (address checked by seeds); the handler
+    /// refuses an existing one and creates it, even if someone sent lamports to the address.
+    #[account(mut, seeds = [TASK_SEED, requester.key().as_ref(), &args.task_id.to_le_bytes()], bump)]
+    pub task: UncheckedAccount<'info>,
 
     /// The escrow. `init_if_needed`: anyone can create an ATA for a predictable address, and that
     /// must not block the task. Tokens found in it are refunded to the requester at close.
@@ -63,6 +65,7 @@ pub struct CreateTask<'info> {
 
 impl CreateTask<'_> {
     fn validate(&self, args: &CreateTaskArgs, now: i64) -> Result<()> {
+        require!(!pda_account::exists(&self.task), PobError::TaskIdInUse);
         require!(!self.protocol.paused, PobError::ProtocolPaused);
         require!(self.mint_config.enabled, PobError::MintDisabled);
         let n = args.answers_required;
@@ -87,13 +90,20 @@ impl CreateTask<'_> {
     pub fn create_task(ctx: Context<Self>, args: CreateTaskArgs) -> Result<()> {
         let now = Clock::get()?.unix_timestamp;
         ctx.accounts.validate(&args, now)?;
-        let accounts = &mut *ctx.accounts;
+        let accounts = &ctx.accounts;
         let params = accounts.protocol.params;
         let deposit = task_deposit(args.answers_required, args.reward_per_answer, params.fee_bps)
             .ok_or(PobError::MathOverflow)?;
-
-        accounts.task.set_inner(Task {
-            requester: accounts.requester.key(),
+        let (requester, bump) = (accounts.requester.key(), ctx.bumps.task);
+        pda_account::create(
+            &accounts.requester,
+            &accounts.task,
+            &accounts.system_program,
+            Task::space(args.answers_required, args.spec_uri.len()),
+            &[TASK_SEED, requester.as_ref(), &args.task_id.to_le_bytes(), &[bump]],
+        )?;
+        let task = Task {
+            requester,
             mint: accounts.mint.key(),
             task_id: args.task_id,
             spec_hash: args.spec_hash,
@@ -115,10 +125,11 @@ impl CreateTask<'_> {
             reveal_deadline: args.reveal_deadline,
             dispute_deadline: 0,
             outcome: None,
-            bump: ctx.bumps.task,
+            bump,
             spec_uri: args.spec_uri,
-            tally: Vec::with_capacity(usize::from(args.answers_required)),
-        });
+            tally: Vec::new(),
+        };
+        pda_account::write(&accounts.task, &task)?;
         token::transfer(
             &accounts.token_program,
             &accounts.mint,
@@ -128,10 +139,9 @@ impl CreateTask<'_> {
             deposit,
             &[],
         )?;
-        let task = &accounts.task;
         emit!(TaskCreated {
-            task: task.key(),
-            requester: task.requester,
+            task: accounts.task.key(),
+            requester,
             task_id: task.task_id,
             mint: task.mint,
             answers_required: task.answers_required,

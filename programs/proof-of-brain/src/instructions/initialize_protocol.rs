@@ -1,7 +1,9 @@
 use anchor_lang::prelude::*;
 
 use crate::constants::PROTOCOL_SEED;
+use crate::error::PobError;
 use crate::events::ProtocolInitialized;
+use crate::pda_account;
 use crate::state::{Protocol, ProtocolParams};
 
 #[derive(Accounts)]
@@ -11,25 +13,41 @@ pub struct InitializeProtocol<'info> {
     #[account(mut)]
     pub payer: Signer<'info>,
 
-    #[account(init, payer = payer, space = Protocol::DISCRIMINATOR.len() + Protocol::INIT_SPACE,
-              seeds = [PROTOCOL_SEED], bump)]
-    pub protocol: Account<'info, Protocol>,
+    /// CHECK: the Protocol PDA (address checked by seeds); the handler refuses an existing one and
+    /// creates it, even if someone sent lamports to the address first.
+    #[account(mut, seeds = [PROTOCOL_SEED], bump)]
+    pub protocol: UncheckedAccount<'info>,
 
     pub system_program: Program<'info, System>,
 }
 
 impl InitializeProtocol<'_> {
+    fn validate(&self, params: &ProtocolParams) -> Result<()> {
+        require!(!pda_account::exists(&self.protocol), PobError::ProtocolAlreadyInitialized);
+        params.validate()
+    }
+
     /// `authority` need not sign: it may be a DAO's PDA (Squads vault, Realms governance).
     pub fn initialize_protocol(ctx: Context<Self>, authority: Pubkey, params: ProtocolParams) -> Result<()> {
-        params.validate()?;
-        ctx.accounts.protocol.set_inner(Protocol {
+        ctx.accounts.validate(&params)?;
+        let accounts = &ctx.accounts;
+        let bump = ctx.bumps.protocol;
+        pda_account::create(
+            &accounts.payer,
+            &accounts.protocol,
+            &accounts.system_program,
+            Protocol::DISCRIMINATOR.len() + Protocol::INIT_SPACE,
+            &[PROTOCOL_SEED, &[bump]],
+        )?;
+        let protocol = Protocol {
             authority,
             pending_authority: None,
             paused: false,
             total_member_weight: 0,
             params,
-            bump: ctx.bumps.protocol,
-        });
+            bump,
+        };
+        pda_account::write(&accounts.protocol, &protocol)?;
         emit!(ProtocolInitialized { authority, params });
         Ok(())
     }

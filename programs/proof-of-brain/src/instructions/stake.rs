@@ -4,6 +4,7 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 use crate::constants::{MINT_CONFIG_SEED, STAKE_SEED};
 use crate::error::PobError;
 use crate::events::Staked;
+use crate::pda_account;
 use crate::state::{MintConfig, Stake};
 use crate::token;
 
@@ -18,9 +19,11 @@ pub struct StakeTokens<'info> {
     #[account(mint::token_program = token_program)]
     pub mint: Box<InterfaceAccount<'info, Mint>>,
 
-    #[account(init_if_needed, payer = worker, space = Stake::DISCRIMINATOR.len() + Stake::INIT_SPACE,
-              seeds = [STAKE_SEED, worker.key().as_ref(), mint.key().as_ref()], bump)]
-    pub stake: Box<Account<'info, Stake>>,
+    /// CHECK: the worker's Stake PDA for this mint (address checked by seeds); created by the
+    /// handler on the first stake (even if someone sent lamports to the address), read and
+    /// updated afterwards.
+    #[account(mut, seeds = [STAKE_SEED, worker.key().as_ref(), mint.key().as_ref()], bump)]
+    pub stake: UncheckedAccount<'info>,
 
     #[account(mut, token::mint = mint, token::authority = worker, token::token_program = token_program)]
     pub worker_token_account: Box<InterfaceAccount<'info, TokenAccount>>,
@@ -43,15 +46,22 @@ impl StakeTokens<'_> {
     /// Moves tokens from the worker into the mint's stake vault.
     pub fn stake(ctx: Context<Self>, amount: u64) -> Result<()> {
         ctx.accounts.validate(amount)?;
-        let accounts = &mut *ctx.accounts;
-        let stake = &mut accounts.stake;
-        if stake.wallet == Pubkey::default() {
-            // First stake in this mint: the account was just created.
-            stake.wallet = accounts.worker.key();
-            stake.mint = accounts.mint.key();
-            stake.bump = ctx.bumps.stake;
-        }
+        let accounts = &ctx.accounts;
+        let (wallet, mint, bump) = (accounts.worker.key(), accounts.mint.key(), ctx.bumps.stake);
+        let mut stake = if pda_account::exists(&accounts.stake) {
+            pda_account::read::<Stake>(&accounts.stake)?
+        } else {
+            pda_account::create(
+                &accounts.worker,
+                &accounts.stake,
+                &accounts.system_program,
+                Stake::DISCRIMINATOR.len() + Stake::INIT_SPACE,
+                &[STAKE_SEED, wallet.as_ref(), mint.as_ref(), &[bump]],
+            )?;
+            Stake { wallet, mint, amount: 0, locked: 0, bump }
+        };
         stake.amount = stake.amount.checked_add(amount).ok_or(PobError::MathOverflow)?;
+        pda_account::write(&accounts.stake, &stake)?;
         token::transfer(
             &accounts.token_program,
             &accounts.mint,

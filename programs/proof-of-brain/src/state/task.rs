@@ -6,7 +6,7 @@ use crate::logic::tally::TallyEntry;
 /// One question asked of `answers_required` workers, at `["task", requester, task_id (u64 LE)]`.
 /// Its escrow is the Task PDA's associated token account for `mint`.
 ///
-/// Fixed-size fields come first so clients can filter tasks by offset (requester at 8, mint at 48).
+/// Fixed-size fields come first so clients can filter tasks by offset (requester at 8, mint at 40).
 #[account]
 #[derive(InitSpace)]
 pub struct Task {
