@@ -259,3 +259,130 @@ pub fn close_task(payer: &Pubkey, task: &TaskRef, treasury: &Pubkey) -> Instruct
         instruction::CloseTask {},
     )
 }
+
+pub fn add_member(payer: &Pubkey, authority: &Pubkey, wallet: Pubkey, weight: u64) -> Instruction {
+    build(
+        accounts::AddMember {
+            payer: *payer,
+            authority: *authority,
+            protocol: pda::protocol(),
+            member: pda::member(&wallet),
+            system_program: System::id(),
+        },
+        instruction::AddMember { wallet, weight },
+    )
+}
+
+pub fn set_member_weight(authority: &Pubkey, wallet: &Pubkey, weight: u64) -> Instruction {
+    build(
+        accounts::SetMemberWeight {
+            authority: *authority,
+            protocol: pda::protocol(),
+            member: pda::member(wallet),
+        },
+        instruction::SetMemberWeight { weight },
+    )
+}
+
+/// `rent_payer` is who paid the member account's rent (stored in it): usually the payer of
+/// `add_member`, or the worker for a worker-chamber member.
+pub fn remove_member(authority: &Pubkey, wallet: &Pubkey, rent_payer: &Pubkey) -> Instruction {
+    build(
+        accounts::RemoveMember {
+            authority: *authority,
+            protocol: pda::protocol(),
+            member: pda::member(wallet),
+            rent_payer: *rent_payer,
+        },
+        instruction::RemoveMember {},
+    )
+}
+
+/// `stake_mint`: the mint of the stake that qualifies the worker.
+pub fn join_worker_chamber(worker: &Pubkey, stake_mint: &Pubkey) -> Instruction {
+    build(
+        accounts::JoinWorkerChamber {
+            worker: *worker,
+            protocol: pda::protocol(),
+            worker_account: pda::worker(worker),
+            stake: pda::stake(worker, stake_mint),
+            member: pda::member(worker),
+            system_program: System::id(),
+        },
+        instruction::JoinWorkerChamber {},
+    )
+}
+
+pub fn leave_membership(wallet: &Pubkey, rent_payer: &Pubkey) -> Instruction {
+    build(
+        accounts::LeaveMembership {
+            wallet: *wallet,
+            protocol: pda::protocol(),
+            member: pda::member(wallet),
+            rent_payer: *rent_payer,
+        },
+        instruction::LeaveMembership {},
+    )
+}
+
+/// Opens a dispute, paying the bond from `from` (a token account of the opener).
+pub fn open_dispute(opener: &Pubkey, task: &TaskRef, from: &Pubkey, reason_hash: [u8; 32]) -> Instruction {
+    build(
+        accounts::OpenDispute {
+            opener: *opener,
+            protocol: pda::protocol(),
+            task: task.address,
+            opener_submission: pda::submission(&task.address, opener),
+            mint_config: pda::mint_config(&task.mint.mint),
+            mint: task.mint.mint,
+            dispute: pda::dispute(&task.address),
+            opener_token_account: *from,
+            vault: task.vault(),
+            token_program: task.mint.token_program,
+            system_program: System::id(),
+        },
+        instruction::OpenDispute { reason_hash },
+    )
+}
+
+/// `choice`: the index of a revealed answer in the task's tally, or the tally length for Void.
+pub fn cast_vote(voter: &Pubkey, task: &Pubkey, choice: u8) -> Instruction {
+    let dispute = pda::dispute(task);
+    build(
+        accounts::CastVote {
+            voter: *voter,
+            member: pda::member(voter),
+            task: *task,
+            dispute,
+            voter_submission: pda::submission(task, voter),
+            vote: pda::vote(&dispute, voter),
+            system_program: System::id(),
+        },
+        instruction::CastVote { choice },
+    )
+}
+
+/// Resolves the task's dispute; `opener` opened it, `treasury` is the protocol's treasury owner.
+pub fn resolve_dispute(payer: &Pubkey, task: &TaskRef, opener: &Pubkey, treasury: &Pubkey) -> Instruction {
+    let mint = task.mint;
+    let is_requester = *opener == task.requester;
+    build(
+        accounts::ResolveDispute {
+            payer: *payer,
+            protocol: pda::protocol(),
+            task: task.address,
+            dispute: pda::dispute(&task.address),
+            opener: *opener,
+            opener_worker_account: (!is_requester).then(|| pda::worker(opener)),
+            mint: mint.mint,
+            vault: task.vault(),
+            opener_token_account: mint.ata(opener),
+            treasury: *treasury,
+            treasury_token_account: mint.ata(treasury),
+            token_program: mint.token_program,
+            associated_token_program: AssociatedToken::id(),
+            system_program: System::id(),
+        },
+        instruction::ResolveDispute {},
+    )
+}

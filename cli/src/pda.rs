@@ -2,7 +2,8 @@
 use anchor_lang::prelude::Pubkey;
 use anchor_spl::associated_token::get_associated_token_address_with_program_id;
 use proof_of_brain::constants::{
-    MINT_CONFIG_SEED, PROTOCOL_SEED, STAKE_SEED, SUBMISSION_SEED, TASK_SEED, WORKER_SEED,
+    DISPUTE_SEED, MEMBER_SEED, MINT_CONFIG_SEED, PROTOCOL_SEED, STAKE_SEED, SUBMISSION_SEED, TASK_SEED,
+    VOTE_SEED, WORKER_SEED,
 };
 use proof_of_brain::ID;
 
@@ -28,6 +29,18 @@ pub fn task(requester: &Pubkey, task_id: u64) -> Pubkey {
 
 pub fn submission(task: &Pubkey, worker: &Pubkey) -> Pubkey {
     Pubkey::find_program_address(&[SUBMISSION_SEED, task.as_ref(), worker.as_ref()], &ID).0
+}
+
+pub fn member(wallet: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(&[MEMBER_SEED, wallet.as_ref()], &ID).0
+}
+
+pub fn dispute(task: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(&[DISPUTE_SEED, task.as_ref()], &ID).0
+}
+
+pub fn vote(dispute: &Pubkey, member_wallet: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(&[VOTE_SEED, dispute.as_ref(), member_wallet.as_ref()], &ID).0
 }
 
 /// The associated token account of `owner` for `mint` under `token_program`.

@@ -6,6 +6,9 @@ pub const WORKER_SEED: &[u8] = b"worker";
 pub const STAKE_SEED: &[u8] = b"stake";
 pub const TASK_SEED: &[u8] = b"task";
 pub const SUBMISSION_SEED: &[u8] = b"submission";
+pub const MEMBER_SEED: &[u8] = b"member";
+pub const DISPUTE_SEED: &[u8] = b"dispute";
+pub const VOTE_SEED: &[u8] = b"vote";
 
 /// Basis points in one whole.
 pub const BPS_DENOMINATOR: u16 = 10_000;
@@ -13,6 +16,8 @@ pub const BPS_DENOMINATOR: u16 = 10_000;
 pub const MAX_FEE_BPS: u16 = 1_000;
 /// Most answers one task can ask for; bounds the on-chain tally.
 pub const MAX_ANSWERS: u8 = 32;
+/// Most candidates a dispute can have: every distinct revealed answer, plus Void.
+pub const MAX_DISPUTE_CANDIDATES: usize = MAX_ANSWERS as usize + 1;
 /// Longest spec URI stored on a task, in bytes.
 pub const MAX_SPEC_URI_LEN: usize = 200;
 /// Longest dispute or vote window the authority may set (30 days): keeps funds from being parked.

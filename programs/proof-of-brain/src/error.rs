@@ -87,4 +87,38 @@ pub enum PobError {
     WorkerAlreadyRegistered,
     #[msg("This requester already has a task with this id")]
     TaskIdInUse,
+    // DAO membership
+    #[msg("Member weight must be greater than zero")]
+    InvalidMemberWeight,
+    #[msg("This wallet is already a member")]
+    AlreadyMember,
+    #[msg("Not enough agreed answers to join the worker chamber")]
+    NotEnoughAgreedAnswers,
+    #[msg("Not enough stake to join the worker chamber")]
+    NotEnoughStakeForChamber,
+    // Disputes
+    #[msg("Only the requester or a worker who revealed an answer can open a dispute")]
+    NotEligibleToDispute,
+    #[msg("A worker must have revealed an answer to open a dispute")]
+    AnswerNotRevealed,
+    #[msg("The dispute window is over")]
+    DisputeWindowClosed,
+    #[msg("A dispute is already open on this task")]
+    DisputeAlreadyOpen,
+    #[msg("A dispute is open on this task: settlement waits for its resolution")]
+    DisputeOpen,
+    #[msg("The requester of a task cannot vote on its dispute")]
+    RequesterCannotVote,
+    #[msg("A worker on a task cannot vote on its dispute")]
+    WorkerCannotVote,
+    #[msg("This member already voted on this dispute")]
+    AlreadyVoted,
+    #[msg("Voting on this dispute is closed")]
+    VotingClosed,
+    #[msg("The choice is not a candidate of this dispute")]
+    InvalidChoice,
+    #[msg("Voting is still open and no candidate holds a majority of all member weight")]
+    VotingStillOpen,
+    #[msg("The opener's Worker account is required to record the dispute")]
+    OpenerWorkerAccountMissing,
 }

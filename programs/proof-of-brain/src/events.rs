@@ -2,7 +2,7 @@
 use anchor_lang::prelude::*;
 
 use crate::logic::settlement::Settlement;
-use crate::state::ProtocolParams;
+use crate::state::{MemberKind, ProtocolParams};
 
 #[event]
 pub struct ProtocolInitialized {
@@ -122,4 +122,53 @@ pub struct TaskClosed {
     pub rewards_paid: u64,
     pub fee: u64,
     pub refund: u64,
+}
+
+#[event]
+pub struct MemberAdded {
+    pub wallet: Pubkey,
+    pub weight: u64,
+    pub kind: MemberKind,
+    pub total_member_weight: u64,
+}
+
+#[event]
+pub struct MemberWeightChanged {
+    pub wallet: Pubkey,
+    pub weight: u64,
+    pub total_member_weight: u64,
+}
+
+#[event]
+pub struct MemberRemoved {
+    pub wallet: Pubkey,
+    /// False when the member left by themselves.
+    pub by_authority: bool,
+    pub total_member_weight: u64,
+}
+
+#[event]
+pub struct DisputeOpened {
+    pub task: Pubkey,
+    pub opener: Pubkey,
+    pub bond: u64,
+    pub reason_hash: [u8; 32],
+    pub vote_deadline: i64,
+}
+
+#[event]
+pub struct VoteCast {
+    pub task: Pubkey,
+    pub member: Pubkey,
+    pub choice: u8,
+    pub weight: u64,
+}
+
+#[event]
+pub struct DisputeResolved {
+    pub task: Pubkey,
+    /// The outcome after the vote; `None` = no quorum / Void.
+    pub outcome: Option<[u8; 32]>,
+    pub changed: bool,
+    pub weight_cast: u64,
 }

@@ -101,4 +101,40 @@ pub mod proof_of_brain {
     pub fn close_task(ctx: Context<CloseTask>) -> Result<()> {
         CloseTask::close_task(ctx)
     }
+
+    // DAO membership
+
+    pub fn add_member(ctx: Context<AddMember>, wallet: Pubkey, weight: u64) -> Result<()> {
+        AddMember::add_member(ctx, wallet, weight)
+    }
+
+    pub fn set_member_weight(ctx: Context<SetMemberWeight>, weight: u64) -> Result<()> {
+        SetMemberWeight::set_member_weight(ctx, weight)
+    }
+
+    pub fn remove_member(ctx: Context<RemoveMember>) -> Result<()> {
+        RemoveMember::remove_member(ctx)
+    }
+
+    pub fn join_worker_chamber(ctx: Context<JoinWorkerChamber>) -> Result<()> {
+        JoinWorkerChamber::join_worker_chamber(ctx)
+    }
+
+    pub fn leave_membership(ctx: Context<LeaveMembership>) -> Result<()> {
+        LeaveMembership::leave_membership(ctx)
+    }
+
+    // Disputes
+
+    pub fn open_dispute(ctx: Context<OpenDispute>, reason_hash: [u8; 32]) -> Result<()> {
+        OpenDispute::open_dispute(ctx, reason_hash)
+    }
+
+    pub fn cast_vote(ctx: Context<CastVote>, choice: u8) -> Result<()> {
+        CastVote::cast_vote(ctx, choice)
+    }
+
+    pub fn resolve_dispute(ctx: Context<ResolveDispute>) -> Result<()> {
+        ResolveDispute::resolve_dispute(ctx)
+    }
 }

@@ -61,6 +61,7 @@ pub struct Claim<'info> {
 
 impl Claim<'_> {
     fn validate(&self, now: i64) -> Result<()> {
+        require!(self.task.state != TaskState::Disputed, PobError::DisputeOpen);
         require!(self.task.state == TaskState::Finalized, PobError::TaskNotFinalized);
         require!(now >= self.task.dispute_deadline, PobError::DisputeWindowOpen);
         Ok(())

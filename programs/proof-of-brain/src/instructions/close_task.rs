@@ -53,6 +53,7 @@ pub struct CloseTask<'info> {
 impl CloseTask<'_> {
     fn validate(&self, now: i64) -> Result<()> {
         let task = &self.task;
+        require!(task.state != TaskState::Disputed, PobError::DisputeOpen);
         require!(task.state == TaskState::Finalized, PobError::TaskNotFinalized);
         require!(now >= task.dispute_deadline, PobError::DisputeWindowOpen);
         require!(task.settled == task.committed, PobError::SubmissionsOutstanding);

@@ -1,13 +1,19 @@
+pub mod dispute;
+pub mod member;
 pub mod mint_config;
 pub mod protocol;
 pub mod stake;
 pub mod submission;
 pub mod task;
+pub mod vote;
 pub mod worker;
 
+pub use dispute::*;
+pub use member::*;
 pub use mint_config::*;
 pub use protocol::*;
 pub use stake::*;
 pub use submission::*;
 pub use task::*;
+pub use vote::*;
 pub use worker::*;

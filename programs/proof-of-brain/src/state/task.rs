@@ -54,6 +54,9 @@ pub enum TaskState {
     Open,
     /// Outcome fixed; disputable until `dispute_deadline`, then claimable.
     Finalized,
+    /// A dispute is open: settlement waits for `resolve_dispute`, which returns to `Finalized`
+    /// with claims open at once.
+    Disputed,
 }
 
 impl Task {

@@ -1,0 +1,37 @@
+use anchor_lang::prelude::*;
+
+use crate::constants::{MEMBER_SEED, PROTOCOL_SEED};
+use crate::error::PobError;
+use crate::events::MemberRemoved;
+use crate::state::{Member, Protocol};
+
+#[derive(Accounts)]
+pub struct RemoveMember<'info> {
+    pub authority: Signer<'info>,
+
+    #[account(mut, seeds = [PROTOCOL_SEED], bump = protocol.bump,
+              has_one = authority @ PobError::NotProtocolAuthority)]
+    pub protocol: Account<'info, Protocol>,
+
+    #[account(mut, close = rent_payer, has_one = rent_payer,
+              seeds = [MEMBER_SEED, member.wallet.as_ref()], bump = member.bump)]
+    pub member: Account<'info, Member>,
+
+    /// Gets the member account's rent back.
+    #[account(mut)]
+    pub rent_payer: SystemAccount<'info>,
+}
+
+impl RemoveMember<'_> {
+    /// The authority removes a member. Votes already cast stay counted.
+    pub fn remove_member(ctx: Context<Self>) -> Result<()> {
+        let (protocol, member) = (&mut ctx.accounts.protocol, &ctx.accounts.member);
+        protocol.total_member_weight -= member.weight; // part of the total
+        emit!(MemberRemoved {
+            wallet: member.wallet,
+            by_authority: true,
+            total_member_weight: protocol.total_member_weight
+        });
+        Ok(())
+    }
+}
