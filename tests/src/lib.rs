@@ -267,6 +267,36 @@ impl TestEnv {
         self.execute(&[ix::reveal_answer(&worker.pubkey(), &task.address, hash, salt)], &[worker]).await;
     }
 
+    /// A wallet appointed as a DAO member with `weight`.
+    pub async fn member(&mut self, weight: u64) -> Keypair {
+        let member = self.user(0).await;
+        let (payer, authority) = (self.payer(), self.authority.insecure_clone());
+        self.execute(&[ix::add_member(&payer, &authority.pubkey(), member.pubkey(), weight)], &[&authority])
+            .await;
+        member
+    }
+
+    /// A task with one worker per answer (n = answers.len(), quorum = n / 2 + 1), every answer
+    /// committed and revealed in order, and the task finalized (its dispute window open).
+    pub async fn finalized_task(&mut self, answers: &[&[u8]]) -> (Keypair, TaskRef, Vec<Keypair>) {
+        let requester = self.user(10 * USDC).await;
+        let mut args = self.task_args();
+        args.answers_required = answers.len() as u8;
+        args.quorum = args.answers_required / 2 + 1;
+        let task = self.create_task(&requester, args).await;
+        let mut workers = Vec::new();
+        for answer in answers {
+            let worker = self.worker(USDC).await;
+            self.commit(&worker, &task, answer).await;
+            workers.push(worker);
+        }
+        for (worker, answer) in workers.iter().zip(answers) {
+            self.reveal(worker, &task, answer).await;
+        }
+        self.finalize(&task).await;
+        (requester, task, workers)
+    }
+
     /// Permissionless crank actions, signed only by the fee payer.
     pub async fn finalize(&mut self, task: &TaskRef) {
         self.execute(&[ix::finalize_task(&task.address)], &[]).await;
