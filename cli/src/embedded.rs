@@ -45,9 +45,15 @@ pub struct EmbeddedBank {
 impl EmbeddedBank {
     /// Starts a fresh bank whose clock reads `unix_timestamp`.
     pub async fn start(unix_timestamp: i64) -> Self {
+        Self::start_with(unix_timestamp, |_| {}).await
+    }
+
+    /// Like [`Self::start`], letting `configure` add programs or accounts before the bank starts.
+    pub async fn start_with(unix_timestamp: i64, configure: impl FnOnce(&mut ProgramTest)) -> Self {
         let mut program_test = ProgramTest::default();
         program_test.prefer_bpf(false);
         program_test.add_program("proof_of_brain", proof_of_brain::ID, processor!(entry_for_host));
+        configure(&mut program_test);
         let ctx = program_test.start_with_context().await;
         let slot = ctx.banks_client.clone().get_sysvar::<Clock>().await.expect("clock sysvar").slot;
         let mut bank = Self { ctx, now: unix_timestamp, slot, sent: HashSet::new() };

@@ -2,7 +2,11 @@
 //! solana-program-test's real bank (`pob_cli::embedded`), next to the real SPL Token, Token-2022
 //! and ATA programs; plus assertions that a rejected transaction moved nothing.
 
+#![allow(deprecated)] // program-test 3.1 marks its API agave-unstable-api
+
 use std::collections::BTreeMap;
+
+pub mod dao;
 
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
@@ -13,7 +17,7 @@ use pob_cli::pda;
 use proof_of_brain::logic::commitment::{answer_commitment, answer_hash};
 use proof_of_brain::state::{Protocol, Task};
 use proof_of_brain::{CreateTaskArgs, ProtocolParams};
-use solana_program_test::BanksClientError;
+use solana_program_test::{processor, BanksClientError};
 use solana_sdk::account::Account;
 pub use solana_sdk::instruction::InstructionError;
 use solana_sdk::signature::{Keypair, Signer};
@@ -76,9 +80,13 @@ impl TestEnv {
         env
     }
 
-    /// The program and a USDC-like mint; the protocol is not initialised.
+    /// The program and a USDC-like mint; the protocol is not initialised. The bank also holds
+    /// the test governance program ([`dao`]).
     pub async fn bare() -> Self {
-        let mut bank = EmbeddedBank::start(START_TIME).await;
+        let mut bank = EmbeddedBank::start_with(START_TIME, |program_test| {
+            program_test.add_program("dao_governance", dao::DAO_PROGRAM_ID, processor!(dao::process));
+        })
+        .await;
         let (authority, mint_authority) = (Keypair::new(), Keypair::new());
         bank.airdrop(&authority.pubkey(), USER_LAMPORTS).await.unwrap();
         let usdc = bank.create_mint(&mint_authority.pubkey(), USDC_DECIMALS).await.unwrap();
