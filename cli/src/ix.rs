@@ -386,3 +386,12 @@ pub fn resolve_dispute(payer: &Pubkey, task: &TaskRef, opener: &Pubkey, treasury
         instruction::ResolveDispute {},
     )
 }
+
+/// Returns a resolved dispute's vote rent to the voter (permissionless).
+pub fn close_vote(task: &Pubkey, member_wallet: &Pubkey) -> Instruction {
+    let dispute = pda::dispute(task);
+    build(
+        accounts::CloseVote { vote: pda::vote(&dispute, member_wallet), dispute, member: *member_wallet },
+        instruction::CloseVote {},
+    )
+}

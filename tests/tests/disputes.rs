@@ -294,3 +294,51 @@ async fn open_dispute_rejections() {
     let open = ix::open_dispute(&requester.pubkey(), &open_task, &usdc.ata(&requester.pubkey()), REASON);
     env.expect_error(&[open], &[&requester], PobError::TaskNotFinalized).await;
 }
+
+#[tokio::test]
+async fn votes_return_their_rent_and_never_block_a_later_dispute_at_the_same_address() {
+    let mut s = story().await;
+    let requester = s.requester.insecure_clone();
+    let task_id = s.env.task(&s.task).await.task_id;
+    s.open(&requester).await;
+    s.vote(0, VOTE_B).await;
+    s.vote(1, VOTE_B).await;
+    let (m0, m1) = (s.members[0].pubkey(), s.members[1].pubkey());
+    let task = s.task.address;
+    s.env.expect_error(&[ix::close_vote(&task, &m0)], &[], PobError::VoteStillNeeded).await;
+    s.resolve(&requester).await;
+
+    // Anyone may return a resolved dispute's vote rent to the voter.
+    let vote = pda::vote(&pda::dispute(&task), &m0);
+    let (before, rent) = (s.env.lamports(m0).await, s.env.lamports(vote).await);
+    s.env.execute(&[ix::close_vote(&task, &m0)], &[]).await;
+    assert_eq!(s.env.lamports(m0).await, before + rent);
+    assert!(!s.env.exists(vote).await);
+
+    // The task closes; its requester reuses the task id, and the new task is disputed at the same
+    // Dispute address. m1's leftover vote does not count as a vote on the new dispute.
+    s.settle().await;
+    let mut args = s.env.task_args();
+    args.task_id = task_id;
+    let again = s.env.create_task(&requester, args).await;
+    assert_eq!(again.address, task);
+    let mut workers = Vec::new();
+    for answer in [A, A, A, B, B] {
+        let worker = s.env.worker(USDC).await;
+        s.env.commit(&worker, &again, answer).await;
+        workers.push(worker);
+    }
+    for (worker, answer) in workers.iter().zip([A, A, A, B, B]) {
+        s.env.reveal(worker, &again, answer).await;
+    }
+    s.env.finalize(&again).await;
+    let usdc = s.env.usdc;
+    s.env.mint_to(usdc, &requester.pubkey(), DISPUTE_BOND).await;
+    s.open(&requester).await;
+    s.vote(1, VOTE_A).await;
+    let dispute: Dispute = s.env.account(pda::dispute(&task)).await;
+    assert_eq!(dispute.candidate_weights, vec![1, 0, 0]);
+    let twice = ix::cast_vote(&m1, &task, VOTE_B);
+    let member = s.members[1].insecure_clone();
+    s.env.expect_error(&[twice], &[&member], PobError::AlreadyVoted).await;
+}

@@ -121,4 +121,6 @@ pub enum PobError {
     VotingStillOpen,
     #[msg("The opener's Worker account is required to record the dispute")]
     OpenerWorkerAccountMissing,
+    #[msg("The dispute of this vote is still open")]
+    VoteStillNeeded,
 }

@@ -150,6 +150,7 @@ pub struct MemberRemoved {
 #[event]
 pub struct DisputeOpened {
     pub task: Pubkey,
+    pub number: u64,
     pub opener: Pubkey,
     pub bond: u64,
     pub reason_hash: [u8; 32],

@@ -137,4 +137,8 @@ pub mod proof_of_brain {
     pub fn resolve_dispute(ctx: Context<ResolveDispute>) -> Result<()> {
         ResolveDispute::resolve_dispute(ctx)
     }
+
+    pub fn close_vote(ctx: Context<CloseVote>) -> Result<()> {
+        CloseVote::close_vote(ctx)
+    }
 }

@@ -26,8 +26,10 @@ pub struct CastVote<'info> {
     #[account(seeds = [SUBMISSION_SEED, task.key().as_ref(), voter.key().as_ref()], bump)]
     pub voter_submission: UncheckedAccount<'info>,
 
-    /// CHECK: the voter's Vote PDA on this dispute (address checked by seeds); the handler refuses
-    /// an existing one and creates it, even if someone sent lamports to the address first.
+    /// CHECK: the voter's Vote PDA on this dispute (address checked by seeds). Created by the
+    /// handler (even if someone sent lamports to the address first); an existing one is read with
+    /// owner and discriminator checks: a vote on this dispute is refused, a leftover vote from an
+    /// earlier dispute at the same address is reused.
     #[account(mut, seeds = [VOTE_SEED, dispute.key().as_ref(), voter.key().as_ref()], bump)]
     pub vote: UncheckedAccount<'info>,
 
@@ -39,7 +41,10 @@ impl CastVote<'_> {
         require!(self.task.state == TaskState::Disputed, PobError::VotingClosed);
         require_keys_neq!(self.voter.key(), self.task.requester, PobError::RequesterCannotVote);
         require!(!pda_account::exists(&self.voter_submission), PobError::WorkerCannotVote);
-        require!(!pda_account::exists(&self.vote), PobError::AlreadyVoted);
+        if pda_account::exists(&self.vote) {
+            let earlier: Vote = pda_account::read(&self.vote)?;
+            require!(earlier.dispute_number != self.dispute.number, PobError::AlreadyVoted);
+        }
         require!(now < self.dispute.vote_deadline, PobError::VotingClosed);
         require!(usize::from(choice) < self.dispute.candidate_weights.len(), PobError::InvalidChoice);
         Ok(())
@@ -51,18 +56,18 @@ impl CastVote<'_> {
         ctx.accounts.validate(Clock::get()?.unix_timestamp, choice)?;
         let accounts = &mut *ctx.accounts;
         let (dispute_key, voter, bump) = (accounts.dispute.key(), accounts.voter.key(), ctx.bumps.vote);
-        let weight = accounts.member.weight;
-        pda_account::create(
-            &accounts.voter,
-            &accounts.vote,
-            &accounts.system_program,
-            Vote::DISCRIMINATOR.len() + Vote::INIT_SPACE,
-            &[VOTE_SEED, dispute_key.as_ref(), voter.as_ref(), &[bump]],
-        )?;
-        pda_account::write(
-            &accounts.vote,
-            &Vote { dispute: dispute_key, member: voter, choice, weight, bump },
-        )?;
+        let (weight, dispute_number) = (accounts.member.weight, accounts.dispute.number);
+        if !pda_account::exists(&accounts.vote) {
+            pda_account::create(
+                &accounts.voter,
+                &accounts.vote,
+                &accounts.system_program,
+                Vote::DISCRIMINATOR.len() + Vote::INIT_SPACE,
+                &[VOTE_SEED, dispute_key.as_ref(), voter.as_ref(), &[bump]],
+            )?;
+        }
+        let vote = Vote { dispute: dispute_key, member: voter, choice, weight, dispute_number, bump };
+        pda_account::write(&accounts.vote, &vote)?;
 
         let dispute = &mut accounts.dispute;
         let tally = &mut dispute.candidate_weights[usize::from(choice)];

@@ -44,6 +44,7 @@ impl InitializeProtocol<'_> {
             pending_authority: None,
             paused: false,
             total_member_weight: 0,
+            disputes_opened: 0,
             params,
             bump,
         };

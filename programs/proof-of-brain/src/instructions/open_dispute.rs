@@ -14,7 +14,8 @@ pub struct OpenDispute<'info> {
     #[account(mut)]
     pub opener: Signer<'info>,
 
-    #[account(seeds = [PROTOCOL_SEED], bump = protocol.bump)]
+    /// Numbers the dispute (written only here among the task instructions; disputes are rare).
+    #[account(mut, seeds = [PROTOCOL_SEED], bump = protocol.bump)]
     pub protocol: Box<Account<'info, Protocol>>,
 
     #[account(mut, has_one = mint,
@@ -81,9 +82,12 @@ impl OpenDispute<'_> {
             Dispute::space(candidates),
             &[DISPUTE_SEED, task_key.as_ref(), &[bump]],
         )?;
-        let vote_window = i64::from(accounts.protocol.params.vote_window_secs);
+        let protocol = &mut accounts.protocol;
+        protocol.disputes_opened += 1;
+        let (number, vote_window) = (protocol.disputes_opened, i64::from(protocol.params.vote_window_secs));
         let dispute = Dispute {
             task: task_key,
+            number,
             opener,
             bond: accounts.mint_config.dispute_bond,
             reason_hash,
@@ -105,6 +109,7 @@ impl OpenDispute<'_> {
         )?;
         emit!(DisputeOpened {
             task: task_key,
+            number,
             opener,
             bond: dispute.bond,
             reason_hash,

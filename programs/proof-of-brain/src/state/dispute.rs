@@ -8,6 +8,9 @@ use crate::constants::MAX_DISPUTE_CANDIDATES;
 #[derive(InitSpace)]
 pub struct Dispute {
     pub task: Pubkey,
+    /// Unique across all disputes (a task id, and so this address, can be used again after the
+    /// task closed).
+    pub number: u64,
     pub opener: Pubkey,
     /// Held in the task vault until resolution.
     pub bond: u64,

@@ -15,6 +15,8 @@ pub struct Protocol {
     pub paused: bool,
     /// DAO weight of all members (maintained by the membership instructions).
     pub total_member_weight: u64,
+    /// Disputes opened so far; numbers each dispute uniquely.
+    pub disputes_opened: u64,
     pub params: ProtocolParams,
     pub bump: u8,
 }
