@@ -14,6 +14,7 @@ async fn the_demo_settles_by_quorum_to_the_base_unit() {
     assert_eq!(stake_left, [1_000_000, 1_000_000, 1_000_000, 1_000_000, 500_000]);
     assert_eq!(summary.fee, 3_750);
     assert_eq!(summary.refund, 256_250 - 150_000 - 3_750 + 500_000);
+    assert_eq!(summary.disputed_paid, [0, 0, 0, 50_000, 50_000], "members overturned \"no\"");
     let text = String::from_utf8(output).unwrap();
     assert!(
         text.contains("| worker 5   | (hidden) | never revealed: slashed | 0.000000 | 0.500000    |"),

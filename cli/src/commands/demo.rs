@@ -2,6 +2,7 @@
 use std::io::Write;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use anchor_lang::prelude::Pubkey;
 use anyhow::{ensure, Context, Result};
 use proof_of_brain::logic::commitment::{answer_commitment, answer_hash};
 use proof_of_brain::state::{Stake, Task};
@@ -31,6 +32,8 @@ pub struct DemoSummary {
     pub workers: Vec<(u64, u64)>,
     pub fee: u64,
     pub refund: u64,
+    /// The disputed second task: what each worker was paid once members overturned the quorum.
+    pub disputed_paid: Vec<u64>,
 }
 
 fn usdc(amount: u64) -> String {
@@ -182,7 +185,8 @@ pub async fn run(out: &mut impl Write) -> Result<DemoSummary> {
     writeln!(out, "7. The window ends (clock +1d). A crank settles every submission and closes the task.\n")?;
 
     // Summary.
-    let mut summary = DemoSummary { deposit, workers: Vec::new(), fee: 0, refund: 0 };
+    let mut summary =
+        DemoSummary { deposit, workers: Vec::new(), fee: 0, refund: 0, disputed_paid: Vec::new() };
     writeln!(out, "| who        | answer   | settlement              | paid     | stake after |")?;
     writeln!(out, "|------------|----------|-------------------------|----------|-------------|")?;
     for (i, (worker, answer)) in workers.iter().zip(ANSWERS).enumerate() {
@@ -235,7 +239,146 @@ pub async fn run(out: &mut impl Write) -> Result<DemoSummary> {
         usdc(summary.fee),
         usdc(summary.refund)
     )?;
+
+    let story = Story { payer, authority: &authority, treasury: treasury.pubkey(), mint: usdc_mint };
+    summary.disputed_paid = story.disputed_task(&mut bank, out, &requester, &workers).await?;
     Ok(summary)
+}
+
+/// What the second part of the story shares with the first.
+struct Story<'a> {
+    payer: Pubkey,
+    authority: &'a Keypair,
+    treasury: Pubkey,
+    mint: MintRef,
+}
+
+impl Story<'_> {
+    /// Part two: the quorum answers "no", the requester disputes, DAO members vote "yes" and
+    /// overturn it. Returns what each worker was paid.
+    async fn disputed_task(
+        &self,
+        bank: &mut EmbeddedBank,
+        out: &mut impl Write,
+        requester: &Keypair,
+        workers: &[Keypair],
+    ) -> Result<Vec<u64>> {
+        const ANSWERS: [&str; 5] = ["no", "no", "no", "yes", "yes"];
+        let (payer, mint) = (self.payer, self.mint);
+        let now = bank.now();
+        let spec = b"Is the chatbot's answer 'Canberra is the capital of Australia' correct? yes/no";
+        let args = CreateTaskArgs {
+            task_id: 2,
+            spec_hash: answer_hash(spec),
+            spec_uri: "ipfs://demo/chatbot-77.json".into(),
+            answers_required: 5,
+            quorum: 3,
+            reward_per_answer: 50_000,
+            stake_per_answer: 500_000,
+            no_quorum_bps: 5_000,
+            commit_deadline: now + HOUR,
+            reveal_deadline: now + 2 * HOUR,
+        };
+        let task = TaskRef::new(requester.pubkey(), args.task_id, mint);
+        let requester_ata = mint.ata(&requester.pubkey());
+        bank.send(&[ix::create_task(&requester.pubkey(), mint, &requester_ata, args)], &[requester])
+            .await
+            .map_err(bank_error)?;
+        writeln!(out, "\nPart 2: a disputed result.")?;
+        writeln!(
+            out,
+            "8. The requester posts task {}:\n   \"{}\"",
+            task.address,
+            String::from_utf8_lossy(spec)
+        )?;
+
+        let mut secrets = Vec::new();
+        for (worker, answer) in workers.iter().zip(ANSWERS) {
+            let mut salt = [0u8; 32];
+            rand::thread_rng().fill_bytes(&mut salt);
+            let hash = answer_hash(answer.as_bytes());
+            let commitment =
+                answer_commitment(&task.address.to_bytes(), &worker.pubkey().to_bytes(), &hash, &salt);
+            bank.send(&[ix::commit_answer(&worker.pubkey(), &task, commitment)], &[worker])
+                .await
+                .map_err(bank_error)?;
+            secrets.push((hash, salt));
+        }
+        for (worker, (hash, salt)) in workers.iter().zip(&secrets) {
+            bank.send(&[ix::reveal_answer(&worker.pubkey(), &task.address, *hash, *salt)], &[worker])
+                .await
+                .map_err(bank_error)?;
+        }
+        bank.send(&[ix::finalize_task(&task.address)], &[]).await.map_err(bank_error)?;
+        writeln!(
+            out,
+            "9. The same five workers commit and reveal: {}. Quorum: \"no\" (3 of 5).",
+            ANSWERS.join(", ")
+        )?;
+
+        let mut members = Vec::new();
+        for _ in 0..3 {
+            let member = Keypair::new();
+            bank.airdrop(&member.pubkey(), SOL).await.map_err(bank_error)?;
+            let add = ix::add_member(&payer, &self.authority.pubkey(), member.pubkey(), 1);
+            bank.send(&[add], &[self.authority]).await.map_err(bank_error)?;
+            members.push(member);
+        }
+        let usdc_before_dispute = bank.token_balance(requester_ata).await;
+        let evidence = answer_hash(b"Canberra is Australia's capital: see the constitution, section 125.");
+        bank.send(&[ix::open_dispute(&requester.pubkey(), &task, &requester_ata, evidence)], &[requester])
+            .await
+            .map_err(bank_error)?;
+        writeln!(
+            out,
+            "10. The protocol authority has appointed three DAO members. The requester disputes the result,\n    posting a bond of {} and the hash of their evidence.",
+            usdc(USDC)
+        )?;
+
+        // Candidates, in reveal order: 0 = "no", 1 = "yes", 2 = Void.
+        for (member, choice) in members.iter().zip([1u8, 1]) {
+            bank.send(&[ix::cast_vote(&member.pubkey(), &task.address, choice)], &[member])
+                .await
+                .map_err(bank_error)?;
+        }
+        bank.send(&[ix::resolve_dispute(&payer, &task, &requester.pubkey(), &self.treasury)], &[])
+            .await
+            .map_err(bank_error)?;
+        let resolved: Task = bank.program_account(task.address).await.context("task account")?;
+        ensure!(resolved.outcome == Some(answer_hash(b"yes")), "the members' answer should win");
+        ensure!(bank.token_balance(requester_ata).await == usdc_before_dispute, "the bond should come back");
+        writeln!(
+            out,
+            "11. Two of three members vote \"yes\": a majority of all member weight, so anyone resolves the\n    dispute at once. The outcome becomes \"yes\", the bond returns to the requester, claims open."
+        )?;
+
+        let mut balances_before = Vec::new();
+        for worker in workers {
+            balances_before.push(bank.token_balance(mint.ata(&worker.pubkey())).await);
+        }
+        for worker in workers {
+            bank.send(&[ix::claim(&payer, &task, &worker.pubkey())], &[]).await.map_err(bank_error)?;
+        }
+        bank.send(&[ix::close_task(&payer, &task, &self.treasury)], &[]).await.map_err(bank_error)?;
+        for member in &members[..2] {
+            bank.send(&[ix::close_vote(&task.address, &member.pubkey())], &[]).await.map_err(bank_error)?;
+        }
+        writeln!(
+            out,
+            "12. A crank settles and closes the task, and returns the votes' rent to the members.\n"
+        )?;
+
+        writeln!(out, "| who        | answer   | settlement              | paid     |")?;
+        writeln!(out, "|------------|----------|-------------------------|----------|")?;
+        let mut paid = Vec::new();
+        for (i, (worker, answer)) in workers.iter().zip(ANSWERS).enumerate() {
+            let earned = bank.token_balance(mint.ata(&worker.pubkey())).await - balances_before[i];
+            let settlement = if answer == "yes" { "agreed after the vote" } else { "overturned: stake back" };
+            writeln!(out, "| worker {}   | {:<8} | {:<23} | {} |", i + 1, answer, settlement, usdc(earned))?;
+            paid.push(earned);
+        }
+        Ok(paid)
+    }
 }
 
 /// A wallet with 1 SOL and `amount` test USDC.
