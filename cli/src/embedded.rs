@@ -13,6 +13,7 @@ use anchor_lang::solana_program::system_instruction;
 use anchor_lang::AccountDeserialize;
 use anchor_spl::associated_token::spl_associated_token_account::instruction::create_associated_token_account_idempotent;
 use anchor_spl::token::spl_token;
+use anchor_spl::token_2022::spl_token_2022;
 use solana_program_test::{processor, BanksClientError, ProgramTest, ProgramTestContext};
 use solana_sdk::account::Account;
 use solana_sdk::signature::{Keypair, Signature, Signer};
@@ -152,20 +153,21 @@ impl EmbeddedBank {
         self.send(&[system_instruction::transfer(&payer, to, lamports)], &[]).await
     }
 
-    /// A new classic SPL Token mint.
+    /// A new mint without extensions, owned by `token_program` (SPL Token or Token-2022).
     pub async fn create_mint(
         &mut self,
         authority: &Pubkey,
         decimals: u8,
+        token_program: &Pubkey,
     ) -> Result<MintRef, BanksClientError> {
         let mint = Keypair::new();
         let payer = self.payer();
         let len = spl_token::state::Mint::LEN;
         let rent = self.rent_exempt_minimum(len).await;
         let ixs = [
-            system_instruction::create_account(&payer, &mint.pubkey(), rent, len as u64, &spl_token::ID),
-            spl_token::instruction::initialize_mint2(
-                &spl_token::ID,
+            system_instruction::create_account(&payer, &mint.pubkey(), rent, len as u64, token_program),
+            spl_token_2022::instruction::initialize_mint2(
+                token_program,
                 &mint.pubkey(),
                 authority,
                 None,
@@ -174,7 +176,7 @@ impl EmbeddedBank {
             .expect("initialize_mint2"),
         ];
         self.send(&ixs, &[&mint]).await?;
-        Ok(MintRef { mint: mint.pubkey(), token_program: spl_token::ID })
+        Ok(MintRef { mint: mint.pubkey(), token_program: *token_program })
     }
 
     /// Mints `amount` into `owner`'s associated token account, creating it if needed.
@@ -192,7 +194,7 @@ impl EmbeddedBank {
             return self.send(&ixs, &[]).await;
         }
         ixs.push(
-            spl_token::instruction::mint_to(
+            spl_token_2022::instruction::mint_to(
                 &mint.token_program,
                 &mint.mint,
                 &mint.ata(owner),

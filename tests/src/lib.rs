@@ -11,6 +11,7 @@ pub mod dao;
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::AccountDeserialize;
+use anchor_spl::token::spl_token;
 use pob_cli::embedded::EmbeddedBank;
 use pob_cli::ix::{self, MintRef, TaskRef};
 use pob_cli::pda;
@@ -89,7 +90,7 @@ impl TestEnv {
         .await;
         let (authority, mint_authority) = (Keypair::new(), Keypair::new());
         bank.airdrop(&authority.pubkey(), USER_LAMPORTS).await.unwrap();
-        let usdc = bank.create_mint(&mint_authority.pubkey(), USDC_DECIMALS).await.unwrap();
+        let usdc = bank.create_mint(&mint_authority.pubkey(), USDC_DECIMALS, &spl_token::ID).await.unwrap();
         Self { bank, authority, treasury: Keypair::new().pubkey(), usdc, mint_authority, next_task_id: 1 }
     }
 
@@ -211,7 +212,16 @@ impl TestEnv {
     /// A new SPL Token mint (classic token program) with `decimals`.
     pub async fn create_mint(&mut self, decimals: u8) -> MintRef {
         let authority = self.mint_authority.pubkey();
-        self.bank.create_mint(&authority, decimals).await.unwrap()
+        self.bank.create_mint(&authority, decimals, &spl_token::ID).await.unwrap()
+    }
+
+    /// Makes `mint` the harness's stablecoin (used by `user`, `worker`, `create_task`, ...),
+    /// allowing it with the harness's limits.
+    pub async fn use_mint(&mut self, mint: MintRef) {
+        let (payer, authority) = (self.payer(), self.authority.insecure_clone());
+        let allow = ix::allow_mint(&payer, &authority.pubkey(), mint, MIN_REWARD, MIN_STAKE, DISPUTE_BOND);
+        self.execute(&[allow], &[&authority]).await;
+        self.usdc = mint;
     }
 
     /// Mints `amount` of `mint` into `owner`'s ATA, creating it if needed.

@@ -55,7 +55,10 @@ pub async fn run(out: &mut impl Write) -> Result<DemoSummary> {
     // 1. Protocol and mint.
     let (authority, treasury, mint_authority) = (Keypair::new(), Keypair::new(), Keypair::new());
     bank.airdrop(&authority.pubkey(), SOL).await.map_err(bank_error)?;
-    let usdc_mint = bank.create_mint(&mint_authority.pubkey(), DECIMALS).await.map_err(bank_error)?;
+    let usdc_mint = bank
+        .create_mint(&mint_authority.pubkey(), DECIMALS, &anchor_spl::token::ID)
+        .await
+        .map_err(bank_error)?;
     let params = ProtocolParams {
         treasury: treasury.pubkey(),
         fee_bps: 250,

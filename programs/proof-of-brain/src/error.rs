@@ -20,8 +20,8 @@ pub enum PobError {
     // Mints
     #[msg("This mint is not enabled for tasks or staking")]
     MintDisabled,
-    #[msg("Token-2022 mints with extensions are not supported")]
-    MintExtensionsNotSupported,
+    #[msg("This mint has a Token-2022 extension the protocol does not support")]
+    UnsupportedMintExtension,
     #[msg("Minimum reward and minimum stake per answer must be positive")]
     InvalidMintLimits,
     // Amounts
@@ -123,4 +123,19 @@ pub enum PobError {
     OpenerWorkerAccountMissing,
     #[msg("The dispute of this vote is still open")]
     VoteStillNeeded,
+    // Token-2022 extensions refused by allow_mint: each breaks escrow accounting
+    #[msg("Mint has a transfer fee: escrowed amounts would shrink in transit")]
+    MintHasTransferFee,
+    #[msg("Mint has a transfer hook: transfers could run arbitrary code or fail")]
+    MintHasTransferHook,
+    #[msg("Mint has a permanent delegate: escrowed tokens could be taken")]
+    MintHasPermanentDelegate,
+    #[msg("Mint has confidential transfers: balances would not be visible to the program")]
+    MintHasConfidentialTransfers,
+    #[msg("Mint is non-transferable")]
+    MintIsNonTransferable,
+    #[msg("Mint creates frozen token accounts by default")]
+    MintDefaultsToFrozen,
+    #[msg("Mint can be paused: escrowed tokens could be locked")]
+    MintIsPausable,
 }

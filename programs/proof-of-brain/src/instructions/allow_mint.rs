@@ -1,5 +1,10 @@
 use anchor_lang::prelude::*;
 use anchor_spl::associated_token::AssociatedToken;
+use anchor_spl::token_2022::spl_token_2022::extension::default_account_state::DefaultAccountState;
+use anchor_spl::token_2022::spl_token_2022::extension::{
+    BaseStateWithExtensions, ExtensionType, StateWithExtensions,
+};
+use anchor_spl::token_2022::spl_token_2022::state::{AccountState, Mint as MintState};
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::constants::{MINT_CONFIG_SEED, PROTOCOL_SEED};
@@ -7,9 +12,6 @@ use crate::error::PobError;
 use crate::events::MintAllowed;
 use crate::pda_account;
 use crate::state::{MintConfig, Protocol};
-
-/// Size of a mint account without extensions (the same in SPL Token and Token-2022).
-const BASE_MINT_LEN: usize = 82;
 
 #[derive(Accounts)]
 pub struct AllowMint<'info> {
@@ -43,13 +45,7 @@ pub struct AllowMint<'info> {
 impl AllowMint<'_> {
     fn validate(&self, min_reward_per_answer: u64, min_stake_per_answer: u64) -> Result<()> {
         require!(min_reward_per_answer > 0 && min_stake_per_answer > 0, PobError::InvalidMintLimits);
-        // Extensions (transfer fees, hooks, permanent delegates...) can break escrow accounting:
-        // refuse them all until each is vetted.
-        require!(
-            self.mint.to_account_info().data_len() <= BASE_MINT_LEN,
-            PobError::MintExtensionsNotSupported
-        );
-        Ok(())
+        check_mint_extensions(&self.mint.to_account_info())
     }
 
     /// Enables a mint (or re-enables it, updating its limits).
@@ -84,4 +80,40 @@ impl AllowMint<'_> {
         emit!(MintAllowed { mint, min_reward_per_answer, min_stake_per_answer, dispute_bond });
         Ok(())
     }
+}
+
+/// Token-2022 extensions change what a transfer does. Only extensions that leave balances and
+/// transfers untouched are accepted; each one known to break escrow accounting has its own error,
+/// and any other (or future) extension is refused until it is vetted.
+fn check_mint_extensions(mint: &AccountInfo) -> Result<()> {
+    let data = mint.try_borrow_data()?;
+    if mint.owner != &anchor_spl::token_2022::ID {
+        return Ok(()); // classic SPL Token: no extensions exist
+    }
+    let state = StateWithExtensions::<MintState>::unpack(&data)?;
+    for extension in state.get_extension_types()? {
+        match extension {
+            ExtensionType::MetadataPointer
+            | ExtensionType::TokenMetadata
+            | ExtensionType::GroupPointer
+            | ExtensionType::TokenGroup
+            | ExtensionType::GroupMemberPointer
+            | ExtensionType::TokenGroupMember
+            | ExtensionType::MintCloseAuthority => {} // descriptive, or needs a zero supply
+            ExtensionType::TransferFeeConfig => return err!(PobError::MintHasTransferFee),
+            ExtensionType::TransferHook => return err!(PobError::MintHasTransferHook),
+            ExtensionType::PermanentDelegate => return err!(PobError::MintHasPermanentDelegate),
+            ExtensionType::ConfidentialTransferMint
+            | ExtensionType::ConfidentialTransferFeeConfig
+            | ExtensionType::ConfidentialMintBurn => return err!(PobError::MintHasConfidentialTransfers),
+            ExtensionType::NonTransferable => return err!(PobError::MintIsNonTransferable),
+            ExtensionType::DefaultAccountState => {
+                let default_state = state.get_extension::<DefaultAccountState>()?.state;
+                require!(default_state != AccountState::Frozen as u8, PobError::MintDefaultsToFrozen);
+            }
+            ExtensionType::Pausable => return err!(PobError::MintIsPausable),
+            _ => return err!(PobError::UnsupportedMintExtension),
+        }
+    }
+    Ok(())
 }
