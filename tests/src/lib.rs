@@ -205,6 +205,12 @@ impl TestEnv {
         self.account(task.address).await
     }
 
+    /// Writes `account` at `address` directly into the bank: how the attack tests plant
+    /// look-alike accounts that no instruction of the program would create.
+    pub fn plant(&mut self, address: &Pubkey, account: Account) {
+        self.bank.ctx.set_account(address, &account.into());
+    }
+
     pub async fn airdrop(&mut self, to: &Pubkey, lamports: u64) {
         self.bank.airdrop(to, lamports).await.unwrap();
     }

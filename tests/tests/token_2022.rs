@@ -17,6 +17,9 @@ use solana_sdk::signature::{Keypair, Signer};
 
 const T22: Pubkey = spl_token_2022::ID;
 
+/// Builds the instruction that initialises one extension on a mint.
+type InitExtension = Box<dyn FnOnce(&Pubkey) -> Instruction>;
+
 /// A 6-decimal Token-2022 mint with one extension, initialised by `init` before the mint itself.
 async fn mint_with(
     env: &mut TestEnv,
@@ -87,7 +90,7 @@ async fn a_token_2022_stablecoin_without_extensions_settles_end_to_end() {
 async fn mints_whose_extensions_break_escrow_are_refused() {
     let mut env = TestEnv::new().await;
     let authority = env.mint_authority.pubkey();
-    let cases: Vec<(ExtensionType, Box<dyn FnOnce(&Pubkey) -> Instruction>, PobError)> = vec![
+    let cases: Vec<(ExtensionType, InitExtension, PobError)> = vec![
         (
             ExtensionType::TransferFeeConfig,
             Box::new(move |mint| {
