@@ -144,19 +144,29 @@ impl TestEnv {
     /// Sends a transaction that must fail, asserts that no account it names changed (the fee
     /// payer aside), and returns the error, for failures that are not custom program errors.
     pub async fn expect_rejected(&mut self, ixs: &[Instruction], signers: &[&Keypair]) -> TransactionError {
+        match self.try_send(ixs, signers).await {
+            Err(err) => err,
+            Ok(()) => panic!("expected the transaction to fail, but it succeeded"),
+        }
+    }
+
+    /// Sends a transaction that may fail; if it does, asserts that no account it names changed
+    /// (the fee payer aside) and returns the error.
+    pub async fn try_send(
+        &mut self,
+        ixs: &[Instruction],
+        signers: &[&Keypair],
+    ) -> Result<(), TransactionError> {
         let tx = self.bank.sign(ixs, signers).await;
         let payer = self.payer();
         let keys: Vec<Pubkey> = tx.message.account_keys.iter().copied().filter(|key| *key != payer).collect();
         let before = self.snapshot(&keys).await;
-        let err = match self.bank.process(tx).await {
-            Err(err) => err,
-            Ok(()) => panic!("expected the transaction to fail, but it succeeded"),
-        };
+        let Err(err) = self.bank.process(tx).await else { return Ok(()) };
         let after = self.snapshot(&keys).await;
         for key in &keys {
             assert_eq!(before.get(key), after.get(key), "account {key} changed in a rejected transaction");
         }
-        err.unwrap()
+        Err(err.unwrap())
     }
 
     async fn snapshot(&mut self, keys: &[Pubkey]) -> BTreeMap<Pubkey, Option<Account>> {
