@@ -19,6 +19,19 @@ pub use state::{ProtocolParams, ProtocolUpdate};
 
 declare_id!("42z3do6NxzBskFtYLqwPXYotqsifnMNTva5zUGaZjvCG");
 
+// Where to report a vulnerability, readable from the deployed binary (`query-security-txt`).
+// The contact and URLs are the project's; confirm them before each deployment.
+#[cfg(not(feature = "no-entrypoint"))]
+solana_security_txt::security_txt! {
+    name: "Proof of Brain",
+    project_url: "https://github.com/proof-of-brain/proof-of-brain",
+    contacts: "email:security@proofofbrain.org",
+    policy: "https://github.com/proof-of-brain/proof-of-brain/blob/main/SECURITY.md",
+    preferred_languages: "en",
+    source_code: "https://github.com/proof-of-brain/proof-of-brain",
+    auditors: "None yet"
+}
+
 #[program]
 pub mod proof_of_brain {
     use super::*;
