@@ -98,7 +98,8 @@ impl ResolveDispute<'_> {
         task.state = TaskState::Finalized;
         task.dispute_deadline = now;
 
-        if let Some(worker) = accounts.opener_worker_account.as_mut() {
+        let opened_by_worker = accounts.opener.key() != task.requester;
+        if let Some(worker) = accounts.opener_worker_account.as_mut().filter(|_| opened_by_worker) {
             if changed {
                 worker.disputes_won += 1;
             } else {
