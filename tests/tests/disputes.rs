@@ -129,6 +129,11 @@ async fn an_upheld_result_forfeits_the_bond_to_the_treasury() {
     s.open(&opener).await;
     s.vote(0, VOTE_A).await;
     s.vote(2, VOTE_A).await;
+    // A worker's dispute cannot be resolved without recording it in the worker's reputation
+    // (an absent optional account is passed as the program id).
+    let without_record =
+        with_account(s.resolve_ix(&opener), &pda::worker(&opener.pubkey()), &proof_of_brain::ID);
+    s.env.expect_error(&[without_record], &[], PobError::OpenerWorkerAccountMissing).await;
     s.resolve(&opener).await;
 
     assert_eq!(s.env.task(&s.task).await.outcome, Some(answer_hash(A)));

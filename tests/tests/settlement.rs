@@ -150,3 +150,16 @@ async fn cancel_is_refused_once_a_worker_committed() {
     let ata = env.usdc.ata(&requester.pubkey());
     env.expect_error(&[ix::cancel_task(&task, &ata)], &[&requester], PobError::TaskHasCommitments).await;
 }
+
+#[tokio::test]
+async fn a_finalized_task_is_not_cancelled() {
+    let mut env = TestEnv::new().await;
+    let requester = env.user(10 * USDC).await;
+    let args = env.task_args();
+    let commit_deadline = args.commit_deadline;
+    let task = env.create_task(&requester, args).await;
+    env.warp_to(commit_deadline).await;
+    env.finalize(&task).await; // nobody committed: finalizes at once
+    let ata = env.usdc.ata(&requester.pubkey());
+    env.expect_error(&[ix::cancel_task(&task, &ata)], &[&requester], PobError::TaskNotOpen).await;
+}
