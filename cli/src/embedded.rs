@@ -62,6 +62,11 @@ impl EmbeddedBank {
         bank
     }
 
+    /// The blockhash new transactions are signed with.
+    pub fn blockhash(&self) -> solana_sdk::hash::Hash {
+        self.ctx.last_blockhash
+    }
+
     /// The bank's funded fee payer.
     pub fn payer(&self) -> Pubkey {
         self.ctx.payer.pubkey()
@@ -87,6 +92,12 @@ impl EmbeddedBank {
         self.ctx.last_blockhash = self.ctx.banks_client.get_latest_blockhash().await.expect("blockhash");
     }
 
+    /// The bank registers new blockhashes as it processes transactions; one cached for too long
+    /// expires (and agave 3.1's bank panics computing its age), so sign with the latest.
+    async fn refresh_blockhash(&mut self) {
+        self.ctx.last_blockhash = self.ctx.banks_client.get_latest_blockhash().await.expect("blockhash");
+    }
+
     async fn set_clock(&mut self) {
         let mut clock = self.ctx.banks_client.get_sysvar::<Clock>().await.expect("clock sysvar");
         clock.unix_timestamp = self.now;
@@ -96,6 +107,7 @@ impl EmbeddedBank {
     /// Signs a transaction with the bank's payer (fee payer) and `signers`. A transaction
     /// identical to one signed before gets a fresh blockhash instead of being deduplicated.
     pub async fn sign(&mut self, ixs: &[Instruction], signers: &[&Keypair]) -> Transaction {
+        self.refresh_blockhash().await;
         loop {
             let payer = self.ctx.payer.insecure_clone();
             let mut all_signers: Vec<&Keypair> = vec![&payer];
@@ -116,6 +128,30 @@ impl EmbeddedBank {
     pub async fn send(&mut self, ixs: &[Instruction], signers: &[&Keypair]) -> Result<(), BanksClientError> {
         let tx = self.sign(ixs, signers).await;
         self.process(tx).await
+    }
+
+    /// Signs with `fee_payer` paying the fee (as a real user pays their own), plus `signers`.
+    pub async fn sign_paid_by(
+        &mut self,
+        fee_payer: &Keypair,
+        ixs: &[Instruction],
+        signers: &[&Keypair],
+    ) -> Transaction {
+        self.refresh_blockhash().await;
+        loop {
+            let mut all_signers: Vec<&Keypair> = vec![fee_payer];
+            all_signers.extend(signers.iter().copied().filter(|s| s.pubkey() != fee_payer.pubkey()));
+            let tx = Transaction::new_signed_with_payer(
+                ixs,
+                Some(&fee_payer.pubkey()),
+                &all_signers,
+                self.ctx.last_blockhash,
+            );
+            if self.sent.insert(tx.signatures[0]) {
+                return tx;
+            }
+            self.next_bank().await;
+        }
     }
 
     /// Processes a transaction signed with [`Self::sign`].
