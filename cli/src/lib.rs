@@ -2,8 +2,11 @@
 //! and the commands of the `pob` binary.
 pub mod amount;
 pub mod commands;
+pub mod duration;
 pub mod embedded;
 pub mod ix;
 pub mod pda;
+pub mod program_error;
+pub mod secrets;
 
 pub use proof_of_brain::ID as PROGRAM_ID;

@@ -391,10 +391,8 @@ pub fn custom_error_code(err: &TransactionError) -> Option<u32> {
 
 /// A readable name for an error code in assertion messages.
 fn error_name(code: u32) -> String {
-    if code >= anchor_lang::error::ERROR_CODE_OFFSET {
-        let index = code - anchor_lang::error::ERROR_CODE_OFFSET;
-        format!("PobError #{index}")
-    } else {
-        format!("Anchor ErrorCode {code}")
+    match pob_cli::program_error::describe_code(code) {
+        Some((name, message)) => format!("{name}: {message}"),
+        None => format!("code {code}"),
     }
 }
