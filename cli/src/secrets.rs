@@ -110,7 +110,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 fn unhex(text: &str) -> Result<Vec<u8>> {
-    anyhow::ensure!(text.len() % 2 == 0, "odd-length hex in the secrets file");
+    anyhow::ensure!(text.len().is_multiple_of(2), "odd-length hex in the secrets file");
     (0..text.len())
         .step_by(2)
         .map(|i| u8::from_str_radix(&text[i..i + 2], 16).context("invalid hex in the secrets file"))
