@@ -2,7 +2,11 @@
 //! bank with the real SPL Token, Token-2022 and ATA programs. Used by `pob demo` and the tests.
 #![allow(deprecated)] // program-test 3.1 marks its API agave-unstable-api
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
 
 use anchor_lang::prelude::{AccountInfo, Pubkey};
 use anchor_lang::solana_program::clock::Clock;
@@ -41,7 +45,29 @@ pub struct EmbeddedBank {
     now: i64,
     slot: u64,
     sent: HashSet<Signature>,
+    /// Every account a transaction of this bank named (or that was loaded): what `save` keeps.
+    known: BTreeSet<Pubkey>,
 }
+
+/// The saved state of an embedded ledger: the clock and every account transactions touched.
+#[derive(Serialize, Deserialize)]
+struct LedgerFile {
+    version: u32,
+    unix_timestamp: i64,
+    accounts: BTreeMap<String, StoredAccount>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredAccount {
+    lamports: u64,
+    owner: String,
+    executable: bool,
+    rent_epoch: u64,
+    /// Account data, hex-encoded.
+    data: String,
+}
+
+const LEDGER_VERSION: u32 = 1;
 
 impl EmbeddedBank {
     /// Starts a fresh bank whose clock reads `unix_timestamp`.
@@ -57,9 +83,73 @@ impl EmbeddedBank {
         configure(&mut program_test);
         let ctx = program_test.start_with_context().await;
         let slot = ctx.banks_client.clone().get_sysvar::<Clock>().await.expect("clock sysvar").slot;
-        let mut bank = Self { ctx, now: unix_timestamp, slot, sent: HashSet::new() };
+        let mut bank = Self { ctx, now: unix_timestamp, slot, sent: HashSet::new(), known: BTreeSet::new() };
         bank.set_clock().await;
         bank
+    }
+
+    /// Starts a bank holding the accounts saved in `path` by [`Self::save`]. `clock` maps the
+    /// saved time to the new bank's time (e.g. advance it with wall time); it never goes back.
+    pub async fn load(path: &Path, clock: impl FnOnce(i64) -> i64) -> Result<Self> {
+        let bytes =
+            std::fs::read(path).with_context(|| format!("cannot read the ledger {}", path.display()))?;
+        let file: LedgerFile = serde_json::from_slice(&bytes)
+            .with_context(|| format!("{} is not an embedded ledger file", path.display()))?;
+        anyhow::ensure!(file.version == LEDGER_VERSION, "ledger version {} is not supported", file.version);
+        let mut accounts = Vec::new();
+        for (address, stored) in file.accounts {
+            let account = Account {
+                lamports: stored.lamports,
+                data: unhex(&stored.data).with_context(|| format!("data of account {address}"))?,
+                owner: stored.owner.parse().with_context(|| format!("owner of account {address}"))?,
+                executable: stored.executable,
+                rent_epoch: stored.rent_epoch,
+            };
+            accounts
+                .push((address.parse::<Pubkey>().with_context(|| format!("address {address}"))?, account));
+        }
+        let keys: Vec<Pubkey> = accounts.iter().map(|(key, _)| *key).collect();
+        let now = clock(file.unix_timestamp).max(file.unix_timestamp);
+        let mut bank = Self::start_with(now, move |program_test| {
+            for (address, account) in accounts {
+                program_test.add_account(address, account);
+            }
+        })
+        .await;
+        bank.known.extend(keys);
+        Ok(bank)
+    }
+
+    /// Saves the clock and every account the bank's transactions touched (programs, sysvars and
+    /// the bank's own fee payer excluded) to `path`, replacing it atomically.
+    pub async fn save(&mut self, path: &Path) -> Result<()> {
+        let mut accounts = BTreeMap::new();
+        let payer = self.payer();
+        for address in self.known.clone() {
+            if address == payer || address.to_string().starts_with("Sysvar") {
+                continue;
+            }
+            let Some(account) = self.account(address).await else { continue };
+            if account.executable {
+                continue; // programs are part of every bank
+            }
+            let stored = StoredAccount {
+                lamports: account.lamports,
+                owner: account.owner.to_string(),
+                executable: false,
+                rent_epoch: account.rent_epoch,
+                data: hex(&account.data),
+            };
+            accounts.insert(address.to_string(), stored);
+        }
+        let file = LedgerFile { version: LEDGER_VERSION, unix_timestamp: self.now, accounts };
+        if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        let temporary = path.with_extension("tmp");
+        std::fs::write(&temporary, serde_json::to_vec(&file)?)
+            .with_context(|| format!("cannot write {}", temporary.display()))?;
+        std::fs::rename(&temporary, path).with_context(|| format!("cannot replace {}", path.display()))
     }
 
     /// The blockhash new transactions are signed with.
@@ -119,6 +209,7 @@ impl EmbeddedBank {
                 self.ctx.last_blockhash,
             );
             if self.sent.insert(tx.signatures[0]) {
+                self.known.extend(tx.message.account_keys.iter().copied());
                 return tx;
             }
             self.next_bank().await;
@@ -148,6 +239,7 @@ impl EmbeddedBank {
                 self.ctx.last_blockhash,
             );
             if self.sent.insert(tx.signatures[0]) {
+                self.known.extend(tx.message.account_keys.iter().copied());
                 return tx;
             }
             self.next_bank().await;
@@ -242,4 +334,16 @@ impl EmbeddedBank {
         );
         self.send(&ixs, &[mint_authority]).await
     }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex(text: &str) -> Result<Vec<u8>> {
+    anyhow::ensure!(text.len().is_multiple_of(2), "odd-length hex");
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).context("invalid hex"))
+        .collect()
 }
