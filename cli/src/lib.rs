@@ -1,6 +1,7 @@
 //! Client side of Proof of Brain: PDA derivation and instruction builders, the embedded ledger,
 //! and the commands of the `pob` binary.
 pub mod amount;
+pub mod cluster;
 pub mod commands;
 pub mod duration;
 pub mod embedded;
