@@ -1,6 +1,43 @@
 //! One event per state change, so an indexer can follow the protocol from logs alone.
 use anchor_lang::prelude::*;
 
+/// Emits an event to the transaction log (Anchor's `emit!`). Anchor's host build drops log data,
+/// so host builds (tests, the embedded ledger) also keep a copy in [`host_log`]; SBF builds are
+/// exactly `emit!`.
+macro_rules! emit_event {
+    ($event:expr) => {{
+        let event = $event;
+        #[cfg(not(target_os = "solana"))]
+        $crate::events::host_log::record(&event);
+        anchor_lang::prelude::emit!(event);
+    }};
+}
+pub(crate) use emit_event;
+
+/// The events emitted by the program compiled for the host, for tests to read.
+#[cfg(not(target_os = "solana"))]
+pub mod host_log {
+    use std::sync::Mutex;
+
+    use anchor_lang::Event;
+
+    static LOG: Mutex<Vec<Vec<u8>>> = Mutex::new(Vec::new());
+
+    pub fn record<E: Event>(event: &E) {
+        LOG.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(event.data());
+    }
+
+    /// Every event of type `E` emitted so far in this process (by any test's bank: filter by the
+    /// addresses you own).
+    pub fn events<E: Event>() -> Vec<E> {
+        let log = LOG.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        log.iter()
+            .filter_map(|data| data.strip_prefix(E::DISCRIMINATOR))
+            .filter_map(|mut body| E::deserialize(&mut body).ok())
+            .collect()
+    }
+}
+
 use crate::logic::settlement::Settlement;
 use crate::state::{MemberKind, ProtocolParams};
 

@@ -2,6 +2,7 @@ use anchor_lang::prelude::*;
 
 use crate::constants::PROTOCOL_SEED;
 use crate::error::PobError;
+use crate::events::emit_event;
 use crate::events::AuthorityAccepted;
 use crate::state::Protocol;
 
@@ -27,7 +28,7 @@ impl AcceptAuthority<'_> {
         let previous_authority = protocol.authority;
         protocol.authority = ctx.accounts.new_authority.key();
         protocol.pending_authority = None;
-        emit!(AuthorityAccepted { previous_authority, authority: protocol.authority });
+        emit_event!(AuthorityAccepted { previous_authority, authority: protocol.authority });
         Ok(())
     }
 }

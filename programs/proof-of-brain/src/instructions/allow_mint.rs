@@ -9,6 +9,7 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::constants::{MINT_CONFIG_SEED, PROTOCOL_SEED};
 use crate::error::PobError;
+use crate::events::emit_event;
 use crate::events::MintAllowed;
 use crate::pda_account;
 use crate::state::{MintConfig, Protocol};
@@ -77,7 +78,7 @@ impl AllowMint<'_> {
             bump,
         };
         pda_account::write(&accounts.mint_config, &config)?;
-        emit!(MintAllowed { mint, min_reward_per_answer, min_stake_per_answer, dispute_bond });
+        emit_event!(MintAllowed { mint, min_reward_per_answer, min_stake_per_answer, dispute_bond });
         Ok(())
     }
 }

@@ -3,6 +3,7 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::constants::TASK_SEED;
 use crate::error::PobError;
+use crate::events::emit_event;
 use crate::events::TaskCancelled;
 use crate::state::{Task, TaskState};
 use crate::token;
@@ -59,7 +60,7 @@ impl CancelTask<'_> {
                 signer,
             )
         })?;
-        emit!(TaskCancelled { task: accounts.task.key(), refund });
+        emit_event!(TaskCancelled { task: accounts.task.key(), refund });
         Ok(())
     }
 }

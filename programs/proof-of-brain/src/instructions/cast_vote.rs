@@ -2,6 +2,7 @@ use anchor_lang::prelude::*;
 
 use crate::constants::{DISPUTE_SEED, MEMBER_SEED, SUBMISSION_SEED, TASK_SEED, VOTE_SEED};
 use crate::error::PobError;
+use crate::events::emit_event;
 use crate::events::VoteCast;
 use crate::pda_account;
 use crate::state::{Dispute, Member, Task, TaskState, Vote};
@@ -74,7 +75,7 @@ impl CastVote<'_> {
         *tally = tally.checked_add(weight).ok_or(PobError::MathOverflow)?;
         dispute.weight_cast = dispute.weight_cast.checked_add(weight).ok_or(PobError::MathOverflow)?;
         accounts.member.votes_cast += 1;
-        emit!(VoteCast { task: accounts.task.key(), member: voter, choice, weight });
+        emit_event!(VoteCast { task: accounts.task.key(), member: voter, choice, weight });
         Ok(())
     }
 }

@@ -4,6 +4,7 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::constants::{MINT_CONFIG_SEED, STAKE_SEED, SUBMISSION_SEED, TASK_SEED, WORKER_SEED};
 use crate::error::PobError;
+use crate::events::emit_event;
 use crate::events::SubmissionSettled;
 use crate::logic::settlement::{classify, payout, Settlement};
 use crate::state::{MintConfig, Stake, Submission, Task, TaskState, Worker};
@@ -114,7 +115,7 @@ impl Claim<'_> {
                 signer,
             )
         })?;
-        emit!(SubmissionSettled {
+        emit_event!(SubmissionSettled {
             task: task.key(),
             worker: accounts.worker.key(),
             settlement,

@@ -4,6 +4,7 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::constants::{PROTOCOL_SEED, TASK_SEED};
 use crate::error::PobError;
+use crate::events::emit_event;
 use crate::events::TaskClosed;
 use crate::logic::settlement::close_split;
 use crate::state::{Protocol, Task, TaskState};
@@ -97,7 +98,7 @@ impl CloseTask<'_> {
                 signer,
             )
         })?;
-        emit!(TaskClosed { task: task.key(), rewards_paid: task.rewards_paid, fee, refund });
+        emit_event!(TaskClosed { task: task.key(), rewards_paid: task.rewards_paid, fee, refund });
         Ok(())
     }
 }

@@ -2,6 +2,7 @@ use anchor_lang::prelude::*;
 
 use crate::constants::{STAKE_SEED, SUBMISSION_SEED, TASK_SEED, WORKER_SEED};
 use crate::error::PobError;
+use crate::events::emit_event;
 use crate::events::AnswerCommitted;
 use crate::pda_account;
 use crate::state::{Stake, Submission, SubmissionState, Task, TaskState, Worker};
@@ -71,7 +72,7 @@ impl CommitAnswer<'_> {
         accounts.stake.locked += task.stake_per_answer; // <= amount: checked by validate
         accounts.worker_account.answers_committed += 1;
         task.committed += 1; // <= answers_required <= 32
-        emit!(AnswerCommitted { task: task_key, worker, committed: task.committed });
+        emit_event!(AnswerCommitted { task: task_key, worker, committed: task.committed });
         Ok(())
     }
 }

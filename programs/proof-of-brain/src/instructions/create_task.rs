@@ -6,6 +6,7 @@ use crate::constants::{
     BPS_DENOMINATOR, MAX_ANSWERS, MAX_SPEC_URI_LEN, MINT_CONFIG_SEED, PROTOCOL_SEED, TASK_SEED,
 };
 use crate::error::PobError;
+use crate::events::emit_event;
 use crate::events::TaskCreated;
 use crate::logic::settlement::task_deposit;
 use crate::pda_account;
@@ -139,7 +140,7 @@ impl CreateTask<'_> {
             deposit,
             &[],
         )?;
-        emit!(TaskCreated {
+        emit_event!(TaskCreated {
             task: accounts.task.key(),
             requester,
             task_id: task.task_id,

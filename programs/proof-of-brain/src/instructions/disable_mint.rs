@@ -2,6 +2,7 @@ use anchor_lang::prelude::*;
 
 use crate::constants::{MINT_CONFIG_SEED, PROTOCOL_SEED};
 use crate::error::PobError;
+use crate::events::emit_event;
 use crate::events::MintDisabled;
 use crate::state::{MintConfig, Protocol};
 
@@ -22,7 +23,7 @@ impl DisableMint<'_> {
     pub fn disable_mint(ctx: Context<Self>) -> Result<()> {
         let mint_config = &mut ctx.accounts.mint_config;
         mint_config.enabled = false;
-        emit!(MintDisabled { mint: mint_config.mint });
+        emit_event!(MintDisabled { mint: mint_config.mint });
         Ok(())
     }
 }

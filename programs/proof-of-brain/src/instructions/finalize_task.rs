@@ -2,6 +2,7 @@ use anchor_lang::prelude::*;
 
 use crate::constants::TASK_SEED;
 use crate::error::PobError;
+use crate::events::emit_event;
 use crate::events::TaskFinalized;
 use crate::logic::tally::quorum_answer;
 use crate::state::{Task, TaskState};
@@ -29,7 +30,7 @@ impl FinalizeTask<'_> {
         task.dispute_deadline =
             now.checked_add(i64::from(task.dispute_window_secs)).ok_or(PobError::MathOverflow)?;
         task.state = TaskState::Finalized;
-        emit!(TaskFinalized {
+        emit_event!(TaskFinalized {
             task: task.key(),
             outcome: task.outcome,
             dispute_deadline: task.dispute_deadline

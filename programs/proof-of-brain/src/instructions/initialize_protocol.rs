@@ -2,6 +2,7 @@ use anchor_lang::prelude::*;
 
 use crate::constants::PROTOCOL_SEED;
 use crate::error::PobError;
+use crate::events::emit_event;
 use crate::events::ProtocolInitialized;
 use crate::pda_account;
 use crate::state::{Protocol, ProtocolParams};
@@ -49,7 +50,7 @@ impl InitializeProtocol<'_> {
             bump,
         };
         pda_account::write(&accounts.protocol, &protocol)?;
-        emit!(ProtocolInitialized { authority, params });
+        emit_event!(ProtocolInitialized { authority, params });
         Ok(())
     }
 }

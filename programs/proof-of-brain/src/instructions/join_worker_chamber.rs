@@ -2,6 +2,7 @@ use anchor_lang::prelude::*;
 
 use crate::constants::{MEMBER_SEED, PROTOCOL_SEED, STAKE_SEED, WORKER_SEED};
 use crate::error::PobError;
+use crate::events::emit_event;
 use crate::events::MemberAdded;
 use crate::pda_account;
 use crate::state::{Member, MemberKind, Protocol, Stake, Worker};
@@ -67,7 +68,7 @@ impl JoinWorkerChamber<'_> {
         let protocol = &mut accounts.protocol;
         protocol.total_member_weight =
             protocol.total_member_weight.checked_add(weight).ok_or(PobError::MathOverflow)?;
-        emit!(MemberAdded {
+        emit_event!(MemberAdded {
             wallet,
             weight,
             kind: MemberKind::WorkerChamber,

@@ -1,6 +1,7 @@
 use anchor_lang::prelude::*;
 
 use crate::constants::{MEMBER_SEED, PROTOCOL_SEED};
+use crate::events::emit_event;
 use crate::events::MemberRemoved;
 use crate::state::{Member, Protocol};
 
@@ -25,7 +26,7 @@ impl LeaveMembership<'_> {
     pub fn leave_membership(ctx: Context<Self>) -> Result<()> {
         let (protocol, member) = (&mut ctx.accounts.protocol, &ctx.accounts.member);
         protocol.total_member_weight -= member.weight; // part of the total
-        emit!(MemberRemoved {
+        emit_event!(MemberRemoved {
             wallet: member.wallet,
             by_authority: false,
             total_member_weight: protocol.total_member_weight

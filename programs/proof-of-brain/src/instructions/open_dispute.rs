@@ -3,6 +3,7 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::constants::{DISPUTE_SEED, MINT_CONFIG_SEED, PROTOCOL_SEED, SUBMISSION_SEED, TASK_SEED};
 use crate::error::PobError;
+use crate::events::emit_event;
 use crate::events::DisputeOpened;
 use crate::pda_account;
 use crate::state::{Dispute, MintConfig, Protocol, Submission, SubmissionState, Task, TaskState};
@@ -107,7 +108,7 @@ impl OpenDispute<'_> {
             dispute.bond,
             &[],
         )?;
-        emit!(DisputeOpened {
+        emit_event!(DisputeOpened {
             task: task_key,
             number,
             opener,

@@ -2,6 +2,7 @@ use anchor_lang::prelude::*;
 
 use crate::constants::PROTOCOL_SEED;
 use crate::error::PobError;
+use crate::events::emit_event;
 use crate::events::AuthorityProposed;
 use crate::state::Protocol;
 
@@ -19,7 +20,7 @@ impl ProposeAuthority<'_> {
     pub fn propose_authority(ctx: Context<Self>, new_authority: Option<Pubkey>) -> Result<()> {
         let protocol = &mut ctx.accounts.protocol;
         protocol.pending_authority = new_authority;
-        emit!(AuthorityProposed {
+        emit_event!(AuthorityProposed {
             authority: protocol.authority,
             pending_authority: new_authority.unwrap_or_default(),
         });

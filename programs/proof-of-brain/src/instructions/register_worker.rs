@@ -2,6 +2,7 @@ use anchor_lang::prelude::*;
 
 use crate::constants::WORKER_SEED;
 use crate::error::PobError;
+use crate::events::emit_event;
 use crate::events::WorkerRegistered;
 use crate::pda_account;
 use crate::state::Worker;
@@ -50,7 +51,7 @@ impl RegisterWorker<'_> {
             bump,
         };
         pda_account::write(&accounts.worker_account, &record)?;
-        emit!(WorkerRegistered { wallet });
+        emit_event!(WorkerRegistered { wallet });
         Ok(())
     }
 }

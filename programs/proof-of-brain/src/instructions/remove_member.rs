@@ -2,6 +2,7 @@ use anchor_lang::prelude::*;
 
 use crate::constants::{MEMBER_SEED, PROTOCOL_SEED};
 use crate::error::PobError;
+use crate::events::emit_event;
 use crate::events::MemberRemoved;
 use crate::state::{Member, Protocol};
 
@@ -27,7 +28,7 @@ impl RemoveMember<'_> {
     pub fn remove_member(ctx: Context<Self>) -> Result<()> {
         let (protocol, member) = (&mut ctx.accounts.protocol, &ctx.accounts.member);
         protocol.total_member_weight -= member.weight; // part of the total
-        emit!(MemberRemoved {
+        emit_event!(MemberRemoved {
             wallet: member.wallet,
             by_authority: true,
             total_member_weight: protocol.total_member_weight

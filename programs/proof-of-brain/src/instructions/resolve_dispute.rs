@@ -4,6 +4,7 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::constants::{DISPUTE_SEED, PROTOCOL_SEED, TASK_SEED, WORKER_SEED};
 use crate::error::PobError;
+use crate::events::emit_event;
 use crate::events::DisputeResolved;
 use crate::logic::dispute::{has_absolute_majority, winning_candidate};
 use crate::state::{Dispute, Protocol, Task, TaskState, Worker};
@@ -118,7 +119,7 @@ impl ResolveDispute<'_> {
                 signer,
             )
         })?;
-        emit!(DisputeResolved {
+        emit_event!(DisputeResolved {
             task: task.key(),
             outcome: task.outcome,
             changed,

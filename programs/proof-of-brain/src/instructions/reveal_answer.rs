@@ -2,6 +2,7 @@ use anchor_lang::prelude::*;
 
 use crate::constants::{SUBMISSION_SEED, TASK_SEED};
 use crate::error::PobError;
+use crate::events::emit_event;
 use crate::events::AnswerRevealed;
 use crate::logic::{commitment::answer_commitment, tally};
 use crate::state::{Submission, SubmissionState, Task, TaskState};
@@ -40,7 +41,7 @@ impl RevealAnswer<'_> {
         accounts.submission.state = SubmissionState::Revealed;
         task.revealed += 1; // <= committed
         tally::record(&mut task.tally, &answer_hash);
-        emit!(AnswerRevealed {
+        emit_event!(AnswerRevealed {
             task: task.key(),
             worker: accounts.worker.key(),
             answer_hash,

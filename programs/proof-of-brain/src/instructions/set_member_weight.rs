@@ -2,6 +2,7 @@ use anchor_lang::prelude::*;
 
 use crate::constants::{MEMBER_SEED, PROTOCOL_SEED};
 use crate::error::PobError;
+use crate::events::emit_event;
 use crate::events::MemberWeightChanged;
 use crate::state::{Member, Protocol};
 
@@ -27,7 +28,7 @@ impl SetMemberWeight<'_> {
             .checked_add(weight)
             .ok_or(PobError::MathOverflow)?;
         member.weight = weight;
-        emit!(MemberWeightChanged {
+        emit_event!(MemberWeightChanged {
             wallet: member.wallet,
             weight,
             total_member_weight: protocol.total_member_weight

@@ -3,6 +3,7 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::constants::{MINT_CONFIG_SEED, STAKE_SEED};
 use crate::error::PobError;
+use crate::events::emit_event;
 use crate::events::Staked;
 use crate::pda_account;
 use crate::state::{MintConfig, Stake};
@@ -71,7 +72,7 @@ impl StakeTokens<'_> {
             amount,
             &[],
         )?;
-        emit!(Staked { wallet: stake.wallet, mint: stake.mint, amount, total: stake.amount });
+        emit_event!(Staked { wallet: stake.wallet, mint: stake.mint, amount, total: stake.amount });
         Ok(())
     }
 }

@@ -3,6 +3,7 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::constants::{MINT_CONFIG_SEED, STAKE_SEED};
 use crate::error::PobError;
+use crate::events::emit_event;
 use crate::events::Unstaked;
 use crate::state::{MintConfig, Stake};
 use crate::token;
@@ -55,7 +56,7 @@ impl UnstakeTokens<'_> {
             )
         })?;
         let stake = &accounts.stake;
-        emit!(Unstaked { wallet: stake.wallet, mint: stake.mint, amount, total: stake.amount });
+        emit_event!(Unstaked { wallet: stake.wallet, mint: stake.mint, amount, total: stake.amount });
         Ok(())
     }
 }

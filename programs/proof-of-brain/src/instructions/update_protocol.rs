@@ -2,6 +2,7 @@ use anchor_lang::prelude::*;
 
 use crate::constants::PROTOCOL_SEED;
 use crate::error::PobError;
+use crate::events::emit_event;
 use crate::events::ProtocolUpdated;
 use crate::state::{Protocol, ProtocolUpdate};
 
@@ -25,7 +26,7 @@ impl UpdateProtocol<'_> {
         if let Some(paused) = update.paused {
             protocol.paused = paused;
         }
-        emit!(ProtocolUpdated { authority: protocol.authority, params, paused: protocol.paused });
+        emit_event!(ProtocolUpdated { authority: protocol.authority, params, paused: protocol.paused });
         Ok(())
     }
 }
