@@ -46,7 +46,6 @@ impl Totals {
 
 struct Bench {
     bank: EmbeddedBank,
-    authority: Keypair,
     treasury: Pubkey,
     mint: MintRef,
     mint_authority: Keypair,
@@ -268,7 +267,6 @@ async fn workload(n: u8, tasks: usize, batched: bool) -> Result<Run> {
             rent_left += bench.bank.lamports(pda::submission(&task.address, &worker.pubkey())).await;
         }
     }
-    let _ = &bench.authority;
     Ok(Run {
         totals: bench.totals,
         answers: tasks as u64 * u64::from(n),
