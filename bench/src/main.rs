@@ -79,16 +79,7 @@ impl Bench {
             ix::allow_mint(&payer, &authority.pubkey(), mint, USDC / 100, USDC / 10, USDC),
         ];
         bank.send(&setup, &[&authority]).await?;
-        Ok(Self {
-            bank,
-            authority,
-            treasury,
-            mint,
-            mint_authority,
-            crank,
-            totals: Totals::default(),
-            next_task_id: 1,
-        })
+        Ok(Self { bank, treasury, mint, mint_authority, crank, totals: Totals::default(), next_task_id: 1 })
     }
 
     /// A funded wallet (SOL for fees and rent, `usdc` tokens).
