@@ -13,8 +13,11 @@ use pob_cli::pda;
 use proof_of_brain::logic::commitment::{answer_commitment, answer_hash};
 use proof_of_brain::state::{Dispute, Member, MintConfig, Protocol, Stake, Submission, Task, Vote, Worker};
 use proof_of_brain::{CreateTaskArgs, ProtocolParams};
+use solana_address_lookup_table_interface::instruction::{create_lookup_table, extend_lookup_table};
+use solana_sdk::instruction::InstructionError;
+use solana_sdk::message::{v0, AddressLookupTableAccount, VersionedMessage};
 use solana_sdk::signature::{Keypair, Signer};
-use solana_sdk::transaction::Transaction;
+use solana_sdk::transaction::{Transaction, TransactionError, VersionedTransaction};
 
 const USDC: u64 = 1_000_000;
 const SOL: u64 = 1_000_000_000;
@@ -25,9 +28,50 @@ const DAY: i64 = 86_400;
 /// Tasks per batched workload: every worker answers every task.
 const BATCH_TASKS: usize = 32;
 
+/// The report, printed in one block at the end: the program's own log lines (from simulations
+/// that overflow the instruction trace, then split) print as they happen.
+static REPORT: std::sync::Mutex<String> = std::sync::Mutex::new(String::new());
+
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        let line = format!($($arg)*); // evaluated before the lock is taken
+        let mut report = REPORT.lock().unwrap();
+        report.push_str(&line);
+        report.push('\n');
+    }};
+}
+
 /// Wire size of a legacy transaction: signature count, signatures, message.
 fn tx_bytes(tx: &Transaction) -> usize {
     1 + 64 * tx.signatures.len() + tx.message.serialize().len()
+}
+
+/// Wire size and account count (static keys plus those loaded from tables) of a v0 transaction.
+fn v0_shape(tx: &VersionedTransaction) -> (usize, usize) {
+    let bytes = 1 + 64 * tx.signatures.len() + tx.message.serialize().len();
+    let accounts = match &tx.message {
+        VersionedMessage::V0(message) => {
+            message.account_keys.len()
+                + message
+                    .address_table_lookups
+                    .iter()
+                    .map(|l| l.writable_indexes.len() + l.readonly_indexes.len())
+                    .sum::<usize>()
+        }
+        VersionedMessage::Legacy(message) => message.account_keys.len(),
+    };
+    (bytes, accounts)
+}
+
+/// How a workload's instructions are put into transactions.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// One instruction per legacy transaction.
+    Single,
+    /// As many instructions per legacy transaction as fit.
+    Batched,
+    /// As many per v0 transaction as fit, loading accounts from address lookup tables.
+    LookupTables,
 }
 
 #[derive(Default, Clone, Copy)]
@@ -52,6 +96,8 @@ struct Bench {
     crank: Keypair,
     totals: Totals,
     next_task_id: u64,
+    /// Lookup tables v0 transactions may load accounts from.
+    tables: Vec<AddressLookupTableAccount>,
 }
 
 impl Bench {
@@ -79,7 +125,16 @@ impl Bench {
             ix::allow_mint(&payer, &authority.pubkey(), mint, USDC / 100, USDC / 10, USDC),
         ];
         bank.send(&setup, &[&authority]).await?;
-        Ok(Self { bank, treasury, mint, mint_authority, crank, totals: Totals::default(), next_task_id: 1 })
+        Ok(Self {
+            bank,
+            treasury,
+            mint,
+            mint_authority,
+            crank,
+            totals: Totals::default(),
+            next_task_id: 1,
+            tables: Vec::new(),
+        })
     }
 
     /// A funded wallet (SOL for fees and rent, `usdc` tokens).
@@ -102,49 +157,123 @@ impl Bench {
     /// Sends `ixs` paid by `payer`, one instruction per transaction or packed greedily into as
     /// few transactions as the size and account limits allow. Returns the most instructions one
     /// transaction carried.
-    async fn run(&mut self, payer: &Keypair, ixs: Vec<Instruction>, batched: bool) -> Result<usize> {
+    async fn run(&mut self, payer: &Keypair, ixs: Vec<Instruction>, mode: Mode) -> Result<usize> {
         let mut most = 0;
         let mut pending: Vec<Instruction> = Vec::new();
         for instruction in ixs {
-            if batched {
-                let mut candidate = pending.clone();
-                candidate.push(instruction.clone());
-                if pending.is_empty() || self.fits(payer, &candidate).await {
-                    pending = candidate;
-                    continue;
-                }
-                most = most.max(pending.len());
-                self.send(payer, std::mem::take(&mut pending)).await?;
-                pending.push(instruction);
-            } else {
+            if mode == Mode::Single {
                 most = 1;
                 self.send(payer, vec![instruction]).await?;
+                continue;
             }
+            let mut candidate = pending.clone();
+            candidate.push(instruction.clone());
+            if pending.is_empty() || self.fits(payer, &candidate, mode) {
+                pending = candidate;
+                continue;
+            }
+            most = most.max(self.send_batch(payer, std::mem::take(&mut pending), mode).await?);
+            pending.push(instruction);
         }
         if !pending.is_empty() {
-            most = most.max(pending.len());
-            self.send(payer, pending).await?;
+            most = most.max(self.send_batch(payer, pending, mode).await?);
         }
         Ok(most)
     }
 
-    async fn fits(&mut self, payer: &Keypair, ixs: &[Instruction]) -> bool {
-        let tx =
-            Transaction::new_signed_with_payer(ixs, Some(&payer.pubkey()), &[payer], self.bank.blockhash());
-        tx_bytes(&tx) <= MAX_TX_BYTES && tx.message.account_keys.len() <= MAX_TX_ACCOUNTS
+    /// Sends a batch that fits the size and account limits. The runtime also caps a transaction
+    /// at 64 instructions including CPIs (the instruction trace), which only execution tells:
+    /// the batch is simulated first and split in half while it exceeds that cap. Returns the
+    /// largest batch sent.
+    async fn send_batch(&mut self, payer: &Keypair, ixs: Vec<Instruction>, mode: Mode) -> Result<usize> {
+        if ixs.len() > 1 {
+            let tx: VersionedTransaction = if mode == Mode::LookupTables {
+                let tables = self.tables.clone();
+                self.bank.sign_v0(payer, &ixs, &tables).await?
+            } else {
+                self.bank.sign_paid_by(payer, &ixs, &[]).await.into()
+            };
+            let trace_exceeded = matches!(
+                self.bank.simulate(tx).await,
+                Some(TransactionError::InstructionError(
+                    _,
+                    InstructionError::MaxInstructionTraceLengthExceeded
+                ))
+            );
+            if trace_exceeded {
+                let second = ixs[ixs.len() / 2..].to_vec();
+                let first = ixs[..ixs.len() / 2].to_vec();
+                let a = Box::pin(self.send_batch(payer, first, mode)).await?;
+                let b = Box::pin(self.send_batch(payer, second, mode)).await?;
+                return Ok(a.max(b));
+            }
+        }
+        let count = ixs.len();
+        self.send_mode(payer, ixs, mode).await?;
+        Ok(count)
+    }
+
+    fn fits(&self, payer: &Keypair, ixs: &[Instruction], mode: Mode) -> bool {
+        let blockhash = self.bank.blockhash();
+        let (bytes, accounts) = if mode == Mode::LookupTables {
+            let Ok(message) = v0::Message::try_compile(&payer.pubkey(), ixs, &self.tables, blockhash) else {
+                return false;
+            };
+            let Ok(tx) = VersionedTransaction::try_new(VersionedMessage::V0(message), &[payer]) else {
+                return false;
+            };
+            v0_shape(&tx)
+        } else {
+            let tx = Transaction::new_signed_with_payer(ixs, Some(&payer.pubkey()), &[payer], blockhash);
+            (tx_bytes(&tx), tx.message.account_keys.len())
+        };
+        bytes <= MAX_TX_BYTES && accounts <= MAX_TX_ACCOUNTS
+    }
+
+    async fn send_mode(&mut self, payer: &Keypair, ixs: Vec<Instruction>, mode: Mode) -> Result<()> {
+        if mode != Mode::LookupTables {
+            return self.send(payer, ixs).await;
+        }
+        let tables = self.tables.clone();
+        let tx = self.bank.sign_v0(payer, &ixs, &tables).await?;
+        let (bytes, accounts) = v0_shape(&tx);
+        self.record(bytes, accounts, tx.signatures.len())?;
+        self.bank.process(tx).await.map_err(|err| anyhow!("transaction failed: {err}"))
     }
 
     async fn send(&mut self, payer: &Keypair, ixs: Vec<Instruction>) -> Result<()> {
         let tx = self.bank.sign_paid_by(payer, &ixs, &[]).await;
-        let (bytes, accounts) = (tx_bytes(&tx), tx.message.account_keys.len());
+        self.record(tx_bytes(&tx), tx.message.account_keys.len(), tx.signatures.len())?;
+        self.bank.process(tx).await.map_err(|err| anyhow!("transaction failed: {err}"))
+    }
+
+    fn record(&mut self, bytes: usize, accounts: usize, signatures: usize) -> Result<()> {
         if bytes > MAX_TX_BYTES || accounts > MAX_TX_ACCOUNTS {
             return Err(anyhow!("a transaction of {bytes} bytes and {accounts} accounts does not fit"));
         }
         self.totals.transactions += 1;
-        self.totals.signatures += tx.signatures.len() as u64;
+        self.totals.signatures += signatures as u64;
         self.totals.largest_bytes = self.totals.largest_bytes.max(bytes);
         self.totals.most_accounts = self.totals.most_accounts.max(accounts);
-        self.bank.process(tx).await.map_err(|err| anyhow!("transaction failed: {err}"))
+        Ok(())
+    }
+
+    /// Creates an address lookup table holding `addresses` (paid by the crank, fees counted) and
+    /// waits the one slot after which its addresses can be used.
+    async fn lookup_table(&mut self, addresses: Vec<Pubkey>) -> Result<()> {
+        let crank = self.crank.insecure_clone();
+        let now = self.bank.now();
+        self.bank.warp_to(now).await; // a new slot, so the previous one is a recent slot
+        let recent_slot = self.bank.slot() - 1;
+        let (create, table) = create_lookup_table(crank.pubkey(), crank.pubkey(), recent_slot);
+        self.send(&crank, vec![create]).await?;
+        for chunk in addresses.chunks(24) {
+            let extend = extend_lookup_table(table, crank.pubkey(), Some(crank.pubkey()), chunk.to_vec());
+            self.send(&crank, vec![extend]).await?;
+        }
+        self.bank.warp_to(now).await; // addresses added in a slot are usable from the next one
+        self.tables.push(AddressLookupTableAccount { key: table, addresses });
+        Ok(())
     }
 
     fn task_args(&mut self, n: u8) -> CreateTaskArgs {
@@ -176,8 +305,9 @@ struct Run {
     max_batch: [usize; 6],
 }
 
-async fn workload(n: u8, tasks: usize, batched: bool) -> Result<Run> {
+async fn workload(n: u8, tasks: usize, mode: Mode) -> Result<Run> {
     let mut bench = Bench::new().await?;
+
     let requester = bench.wallet(1_000 * USDC).await?;
     let mut workers = Vec::new();
     for _ in 0..n {
@@ -185,6 +315,28 @@ async fn workload(n: u8, tasks: usize, batched: bool) -> Result<Run> {
     }
     let crank = bench.crank.insecure_clone();
     let start = Instant::now();
+    if mode == Mode::LookupTables {
+        // A long-lived table of the workers' and the protocol's accounts, reused by every task.
+        let (mint, token_program) = (bench.mint.mint, bench.mint.token_program);
+        let mut shared = vec![
+            mint,
+            token_program,
+            pda::mint_config(&mint),
+            pda::stake_vault(&mint, &token_program),
+            pda::protocol(),
+            anchor_spl::associated_token::ID,
+            anchor_lang::system_program::ID,
+            bench.treasury,
+            bench.mint.ata(&bench.treasury),
+            requester.pubkey(),
+            bench.mint.ata(&requester.pubkey()),
+        ];
+        for worker in &workers {
+            let key = worker.pubkey();
+            shared.extend([key, pda::worker(&key), pda::stake(&key, &mint), bench.mint.ata(&key)]);
+        }
+        bench.lookup_table(shared).await?;
+    }
 
     let mut task_refs = Vec::new();
     let mut creates = Vec::new();
@@ -199,7 +351,12 @@ async fn workload(n: u8, tasks: usize, batched: bool) -> Result<Run> {
         ));
     }
     let mut max_batch = [0usize; 6];
-    max_batch[0] = bench.run(&requester, creates, batched).await?;
+    max_batch[0] = bench.run(&requester, creates, mode).await?;
+    if mode == Mode::LookupTables {
+        // A table per batch of tasks: each task and its vault.
+        let addresses = task_refs.iter().flat_map(|task| [task.address, task.vault()]).collect();
+        bench.lookup_table(addresses).await?;
+    }
 
     for worker in &workers {
         let commits = task_refs
@@ -215,7 +372,7 @@ async fn workload(n: u8, tasks: usize, batched: bool) -> Result<Run> {
                 ix::commit_answer(&worker.pubkey(), task, commitment)
             })
             .collect();
-        max_batch[1] = max_batch[1].max(bench.run(worker, commits, batched).await?);
+        max_batch[1] = max_batch[1].max(bench.run(worker, commits, mode).await?);
     }
     // Rent locked while every answer is open: tasks, vaults, submissions.
     let mut peak_rent = 0;
@@ -233,10 +390,10 @@ async fn workload(n: u8, tasks: usize, batched: bool) -> Result<Run> {
                 ix::reveal_answer(&worker.pubkey(), &task.address, answer_hash(b"yes"), salt)
             })
             .collect();
-        max_batch[2] = max_batch[2].max(bench.run(worker, reveals, batched).await?);
+        max_batch[2] = max_batch[2].max(bench.run(worker, reveals, mode).await?);
     }
     let finalizes = task_refs.iter().map(|task| ix::finalize_task(&task.address)).collect();
-    max_batch[3] = bench.run(&crank, finalizes, batched).await?;
+    max_batch[3] = bench.run(&crank, finalizes, mode).await?;
     let window_end = bench.bank.now() + DAY;
     bench.bank.warp_to(window_end).await;
     let mut claims = Vec::new();
@@ -245,10 +402,10 @@ async fn workload(n: u8, tasks: usize, batched: bool) -> Result<Run> {
             claims.push(ix::claim(&crank.pubkey(), task, &worker.pubkey()));
         }
     }
-    max_batch[4] = bench.run(&crank, claims, batched).await?;
+    max_batch[4] = bench.run(&crank, claims, mode).await?;
     let closes =
         task_refs.iter().map(|task| ix::close_task(&crank.pubkey(), task, &bench.treasury)).collect();
-    max_batch[5] = bench.run(&crank, closes, batched).await?;
+    max_batch[5] = bench.run(&crank, closes, mode).await?;
     let seconds = start.elapsed().as_secs_f64();
 
     let mut rent_left = 0;
@@ -274,19 +431,19 @@ fn sol(lamports: u64) -> String {
 
 #[tokio::main]
 async fn main() -> Result<()> {
-    println!(
+    outln!(
         "# Proof of Brain: cost and scale (embedded bank, {} build)\n",
         if cfg!(debug_assertions) { "debug" } else { "release" }
     );
-    println!("Fees: {LAMPORTS_PER_SIGNATURE} lamports per signature, no priority fee; every actor pays their own.\n");
+    outln!("Fees: {LAMPORTS_PER_SIGNATURE} lamports per signature, no priority fee; every actor pays their own.\n");
 
-    println!("## One task, one instruction per transaction\n");
-    println!("| n | tx / task | signatures / task | fees / answer (lamports) | peak rent locked / task (SOL) | rent left after close | largest tx (bytes) | most accounts | answers settled / s |");
-    println!("|---|---|---|---|---|---|---|---|---|");
+    outln!("## One task, one instruction per transaction\n");
+    outln!("| n | tx / task | signatures / task | fees / answer (lamports) | peak rent locked / task (SOL) | rent left after close | largest tx (bytes) | most accounts | answers settled / s |");
+    outln!("|---|---|---|---|---|---|---|---|---|");
     let mut unbatched = Vec::new();
     for n in [1u8, 5, 16, 32] {
-        let run = workload(n, 1, false).await?;
-        println!(
+        let run = workload(n, 1, Mode::Single).await?;
+        outln!(
             "| {n} | {} | {} | {} | {} | {} | {} | {} | {:.0} |",
             run.totals.transactions,
             run.totals.signatures,
@@ -300,13 +457,13 @@ async fn main() -> Result<()> {
         unbatched.push(run.totals.fees() / run.answers);
     }
 
-    println!("\n## {BATCH_TASKS} tasks at once, every worker answering every task, batched to the limits\n");
-    println!("| n | fees / answer unbatched | fees / answer batched | creates / tx | commits / tx | reveals / tx | finalizes / tx | claims / tx | closes / tx | largest tx (bytes) | most accounts | rent left | answers settled / s |");
-    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    outln!("\n## {BATCH_TASKS} tasks at once, every worker answering every task, batched to the limits\n");
+    outln!("| n | fees / answer unbatched | fees / answer batched | creates / tx | commits / tx | reveals / tx | finalizes / tx | claims / tx | closes / tx | largest tx (bytes) | most accounts | rent left | answers settled / s |");
+    outln!("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (i, n) in [1u8, 5, 16, 32].into_iter().enumerate() {
-        let run = workload(n, BATCH_TASKS, true).await?;
+        let run = workload(n, BATCH_TASKS, Mode::Batched).await?;
         let b = run.max_batch;
-        println!(
+        outln!(
             "| {n} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.0} |",
             unbatched[i],
             run.totals.fees() / run.answers,
@@ -323,10 +480,36 @@ async fn main() -> Result<()> {
         );
     }
 
+    outln!("\n## The same, in v0 transactions loading accounts from address lookup tables\n");
+    outln!(
+        "One long-lived table holds the workers' and the protocol's accounts; one per batch of tasks holds \
+         the tasks and their vaults. Creating and extending the tables is paid by the crank and counted.\n"
+    );
+    outln!("| n | fees / answer | creates / tx | commits / tx | reveals / tx | finalizes / tx | claims / tx | closes / tx | largest tx (bytes) | most accounts | rent left | answers settled / s |");
+    outln!("|---|---|---|---|---|---|---|---|---|---|---|---|");
+    for n in [1u8, 5, 16, 32] {
+        let run = workload(n, BATCH_TASKS, Mode::LookupTables).await?;
+        let b = run.max_batch;
+        outln!(
+            "| {n} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.0} |",
+            run.totals.fees() / run.answers,
+            b[0],
+            b[1],
+            b[2],
+            b[3],
+            b[4],
+            b[5],
+            run.totals.largest_bytes,
+            run.totals.most_accounts,
+            run.rent_left,
+            run.answers as f64 / run.seconds
+        );
+    }
+
     let mut bench = Bench::new().await?;
-    println!("\n## Account sizes\n");
-    println!("| account | bytes | rent-exempt minimum (SOL) | lives |");
-    println!("|---|---|---|---|");
+    outln!("\n## Account sizes\n");
+    outln!("| account | bytes | rent-exempt minimum (SOL) | lives |");
+    outln!("|---|---|---|---|");
     let rows: [(&str, usize, &str); 11] = [
         ("Protocol", Protocol::DISCRIMINATOR.len() + Protocol::INIT_SPACE, "forever"),
         ("MintConfig", MintConfig::DISCRIMINATOR.len() + MintConfig::INIT_SPACE, "forever"),
@@ -341,10 +524,10 @@ async fn main() -> Result<()> {
         ("Token account (vault, ATA)", 165, "until close"),
     ];
     for (name, bytes, lives) in rows {
-        println!("| {name} | {bytes} | {} | {lives} |", sol(bench.bank.rent_exempt_minimum(bytes).await));
+        outln!("| {name} | {bytes} | {} | {lives} |", sol(bench.bank.rent_exempt_minimum(bytes).await));
     }
 
-    println!("\n## Write-locked accounts per instruction\n");
+    outln!("\n## Write-locked accounts per instruction\n");
     let (k, task) = (Pubkey::new_unique(), TaskRef::new(Pubkey::new_unique(), 1, bench.mint));
     let mint = bench.mint;
     let named: Vec<(&str, Instruction, Vec<&str>)> = vec![
@@ -363,21 +546,21 @@ async fn main() -> Result<()> {
         ("claim", ix::claim(&k, &task, &Pubkey::new_unique()), vec![]),
         ("close_task", ix::close_task(&k, &task, &bench.treasury), vec![]),
     ];
-    println!("| instruction | accounts | write-locked | of which shared by all answers of a task |");
-    println!("|---|---|---|---|");
+    outln!("| instruction | accounts | write-locked | of which shared by all answers of a task |");
+    outln!("|---|---|---|---|");
     for (name, instruction, _) in &named {
         let writable = instruction.accounts.iter().filter(|m| m.is_writable).count();
         let task_locked = instruction.accounts.iter().any(|m| m.is_writable && m.pubkey == task.address);
-        println!(
+        outln!(
             "| {name} | {} | {writable} | {} |",
             instruction.accounts.len(),
             if task_locked { "Task" } else { "none" }
         );
     }
 
-    println!("\n## Accounts structs (host size of the validated accounts, 64-bit)\n");
-    println!("| instruction | bytes |");
-    println!("|---|---|");
+    outln!("\n## Accounts structs (host size of the validated accounts, 64-bit)\n");
+    outln!("| instruction | bytes |");
+    outln!("|---|---|");
     use proof_of_brain::instructions as i;
     let sizes: [(&str, usize); 8] = [
         ("CreateTask", std::mem::size_of::<i::CreateTask<'static>>()),
@@ -390,8 +573,9 @@ async fn main() -> Result<()> {
         ("ResolveDispute", std::mem::size_of::<i::ResolveDispute<'static>>()),
     ];
     for (name, bytes) in sizes {
-        println!("| {name} | {bytes} |");
+        outln!("| {name} | {bytes} |");
     }
+    print!("{}", REPORT.lock().unwrap());
     Ok(())
 }
 

@@ -20,8 +20,9 @@ use anchor_spl::token::spl_token;
 use anchor_spl::token_2022::spl_token_2022;
 use solana_program_test::{processor, BanksClientError, ProgramTest, ProgramTestContext};
 use solana_sdk::account::Account;
+use solana_sdk::message::{v0, AddressLookupTableAccount, VersionedMessage};
 use solana_sdk::signature::{Keypair, Signature, Signer};
-use solana_sdk::transaction::Transaction;
+use solana_sdk::transaction::{Transaction, TransactionError, VersionedTransaction};
 
 use crate::ix::MintRef;
 
@@ -246,9 +247,41 @@ impl EmbeddedBank {
         }
     }
 
-    /// Processes a transaction signed with [`Self::sign`].
-    pub async fn process(&mut self, tx: Transaction) -> Result<(), BanksClientError> {
+    /// Signs a v0 transaction paid by `fee_payer` that may load accounts from lookup `tables`.
+    pub async fn sign_v0(
+        &mut self,
+        fee_payer: &Keypair,
+        ixs: &[Instruction],
+        tables: &[AddressLookupTableAccount],
+    ) -> Result<VersionedTransaction> {
+        self.refresh_blockhash().await;
+        loop {
+            let message = v0::Message::try_compile(&fee_payer.pubkey(), ixs, tables, self.ctx.last_blockhash)
+                .context("cannot compile a v0 message")?;
+            let tx = VersionedTransaction::try_new(VersionedMessage::V0(message), &[fee_payer])
+                .context("cannot sign a v0 transaction")?;
+            if self.sent.insert(tx.signatures[0]) {
+                self.known.extend(ixs.iter().flat_map(|ix| ix.accounts.iter().map(|meta| meta.pubkey)));
+                return Ok(tx);
+            }
+            self.next_bank().await;
+        }
+    }
+
+    /// Processes a transaction signed with [`Self::sign`] (or a v0 one from [`Self::sign_v0`]).
+    pub async fn process(&mut self, tx: impl Into<VersionedTransaction>) -> Result<(), BanksClientError> {
         self.ctx.banks_client.process_transaction(tx).await
+    }
+
+    /// Runs a transaction without committing it; `Some(error)` if it would fail.
+    pub async fn simulate(&mut self, tx: impl Into<VersionedTransaction>) -> Option<TransactionError> {
+        let simulation = self.ctx.banks_client.simulate_transaction(tx).await.expect("bank simulation");
+        simulation.result.and_then(Result::err)
+    }
+
+    /// The slot of the working bank.
+    pub fn slot(&self) -> u64 {
+        self.slot
     }
 
     pub async fn account(&mut self, address: Pubkey) -> Option<Account> {
