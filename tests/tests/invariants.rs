@@ -109,6 +109,10 @@ enum Action {
         task: usize,
         liars: u8,
     },
+    /// A crank claims every open submission of the task, then closes it.
+    Settle {
+        task: usize,
+    },
     /// Moves the clock to the next deadline of the task picked by `task`.
     Advance {
         task: usize,
@@ -135,6 +139,7 @@ impl Action {
             Action::Warp { .. } => "warp",
             Action::Advance { .. } => "advance",
             Action::Crowd { .. } => "commit_answer (crowd)",
+            Action::Settle { .. } => "claim + close (settle)",
             Action::RevealAll { .. } => "reveal_answer (all)",
         }
     }
@@ -147,7 +152,7 @@ fn action() -> impl Strategy<Value = Action> {
     let (r, w, t, m) = (0..REQUESTERS, 0..WORKERS, 0..8usize, 0..MEMBERS);
     let pick = any::<usize>;
     prop_oneof![
-        2 => (r, prop_oneof![3 => 1u8..=3, 1 => 4u8..=5], 10_000u64..200_000, 7200i64..28_800).prop_map(|(requester, answers, reward, commit_window)| Action::CreateTask { requester, answers, reward, commit_window }),
+        1 => (r, prop_oneof![3 => 1u8..=3, 1 => 4u8..=5], 10_000u64..200_000, 7200i64..28_800).prop_map(|(requester, answers, reward, commit_window)| Action::CreateTask { requester, answers, reward, commit_window }),
         1 => t.clone().prop_map(|task| Action::Cancel { task }),
         1 => (w.clone(), 1u64..3_000_000).prop_map(|(worker, amount)| Action::Stake { worker, amount }),
         1 => (w.clone(), 1u64..3_000_000).prop_map(|(worker, amount)| Action::Unstake { worker, amount }),
@@ -161,7 +166,8 @@ fn action() -> impl Strategy<Value = Action> {
         1 => pick().prop_map(|pick| Action::Resolve { pick }),
         1 => (m, pick()).prop_map(|(member, pick)| Action::CloseVote { member, pick }),
         1 => (t.clone(), w).prop_map(|(task, worker)| Action::Steal { task, worker }),
-        2 => t.clone().prop_map(|task| Action::Advance { task }),
+        3 => t.clone().prop_map(|task| Action::Advance { task }),
+        2 => t.clone().prop_map(|task| Action::Settle { task }),
         4 => (t.clone(), proptest::collection::vec(proptest::option::weighted(0.7, 0..ANSWERS.len()), WORKERS)).prop_map(|(task, answers)| Action::Crowd { task, answers }),
         3 => (t, prop_oneof![4 => Just(0u8), 1 => any::<u8>()]).prop_map(|(task, liars)| Action::RevealAll { task, liars }),
         2 => prop_oneof![3 => Just(60i64), 3 => Just(1800), 1 => Just(4 * 3600), 1 => Just(DISPUTE_WINDOW), 1 => Just(3 * DISPUTE_WINDOW)].prop_map(|seconds| Action::Warp { seconds }),
@@ -409,6 +415,16 @@ impl World {
                         .await;
                 }
             }
+            Action::Settle { task } => {
+                let Some((_, task)) = self.task(task) else { return };
+                let workers: Vec<Pubkey> = self.workers.iter().map(|w| w.pubkey()).collect();
+                for worker in workers {
+                    if self.env.exists(pda::submission(&task.address, &worker)).await {
+                        self.send(&[ix::claim(&payer, &task, &worker)], &[]).await;
+                    }
+                }
+                self.send(&[ix::close_task(&payer, &task, &treasury)], &[]).await;
+            }
             Action::Advance { task } => {
                 let Some((_, task_ref)) = self.task(task) else { return };
                 let Some(account) = self.env.raw_account(task_ref.address).await else { return };
@@ -529,7 +545,7 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: env_or("POB_FUZZ_CASES", 12), ..ProptestConfig::default() })]
 
     #[test]
-    fn random_sequences_keep_every_invariant(actions in proptest::collection::vec(action(), 1..=env_or("POB_FUZZ_STEPS", 60) as usize)) {
+    fn random_sequences_keep_every_invariant(actions in proptest::collection::vec(action(), 20..=env_or("POB_FUZZ_STEPS", 60).max(20) as usize)) {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         runtime.block_on(async {
             let mut world = World::new().await;
