@@ -198,23 +198,8 @@ impl EmbeddedBank {
     /// Signs a transaction with the bank's payer (fee payer) and `signers`. A transaction
     /// identical to one signed before gets a fresh blockhash instead of being deduplicated.
     pub async fn sign(&mut self, ixs: &[Instruction], signers: &[&Keypair]) -> Transaction {
-        self.refresh_blockhash().await;
-        loop {
-            let payer = self.ctx.payer.insecure_clone();
-            let mut all_signers: Vec<&Keypair> = vec![&payer];
-            all_signers.extend(signers.iter().copied().filter(|s| s.pubkey() != payer.pubkey()));
-            let tx = Transaction::new_signed_with_payer(
-                ixs,
-                Some(&payer.pubkey()),
-                &all_signers,
-                self.ctx.last_blockhash,
-            );
-            if self.sent.insert(tx.signatures[0]) {
-                self.known.extend(tx.message.account_keys.iter().copied());
-                return tx;
-            }
-            self.next_bank().await;
-        }
+        let payer = self.ctx.payer.insecure_clone();
+        self.sign_paid_by(&payer, ixs, signers).await
     }
 
     pub async fn send(&mut self, ixs: &[Instruction], signers: &[&Keypair]) -> Result<(), BanksClientError> {
