@@ -89,18 +89,7 @@ pub async fn run(out: &mut impl Write) -> Result<DemoSummary> {
     // 2. The requester posts a task.
     let requester = funded_wallet(&mut bank, usdc_mint, &mint_authority, 10 * USDC).await?;
     let spec = b"Is there a cat in image #4812? Answer yes or no.";
-    let args = CreateTaskArgs {
-        task_id: 1,
-        spec_hash: answer_hash(spec),
-        spec_uri: "ipfs://demo/cat-4812.json".into(),
-        answers_required: 5,
-        quorum: 3,
-        reward_per_answer: 50_000,
-        stake_per_answer: 500_000,
-        no_quorum_bps: 5_000,
-        commit_deadline: now + HOUR,
-        reveal_deadline: now + 2 * HOUR,
-    };
+    let args = five_answer_task(1, spec, "ipfs://demo/cat-4812.json", now);
     let task = TaskRef::new(requester.pubkey(), args.task_id, usdc_mint);
     let requester_ata = usdc_mint.ata(&requester.pubkey());
     bank.send(
@@ -136,21 +125,7 @@ pub async fn run(out: &mut impl Write) -> Result<DemoSummary> {
     writeln!(out, "3. Five workers register and stake {} each.", usdc(USDC))?;
 
     // 4. Commit salted answers.
-    let mut salts = Vec::new();
-    for (worker, answer) in workers.iter().zip(ANSWERS) {
-        let mut salt = [0u8; 32];
-        rand::thread_rng().fill_bytes(&mut salt);
-        let commitment = answer_commitment(
-            &task.address.to_bytes(),
-            &worker.pubkey().to_bytes(),
-            &answer_hash(answer.as_bytes()),
-            &salt,
-        );
-        bank.send(&[ix::commit_answer(&worker.pubkey(), &task, commitment)], &[worker])
-            .await
-            .map_err(bank_error)?;
-        salts.push(salt);
-    }
+    let secrets = commit_all(&mut bank, &task, &workers, &ANSWERS).await?;
     writeln!(
         out,
         "4. Each worker commits sha256(answer + random salt): answers stay hidden until all are in.\n   (Answers behind the hashes: {}.)",
@@ -158,13 +133,13 @@ pub async fn run(out: &mut impl Write) -> Result<DemoSummary> {
     )?;
 
     // 5. Reveal (all slots filled, so reveals open at once); one worker stays silent.
-    for (i, (worker, answer)) in workers.iter().zip(ANSWERS).enumerate() {
+    for (i, (worker, &(hash, salt))) in workers.iter().zip(&secrets).enumerate() {
         if i == SILENT_WORKER {
             continue;
         }
-        let reveal =
-            ix::reveal_answer(&worker.pubkey(), &task.address, answer_hash(answer.as_bytes()), salts[i]);
-        bank.send(&[reveal], &[worker]).await.map_err(bank_error)?;
+        bank.send(&[ix::reveal_answer(&worker.pubkey(), &task.address, hash, salt)], &[worker])
+            .await
+            .map_err(bank_error)?;
     }
     bank.warp_to(now + 2 * HOUR).await;
     writeln!(out, "5. Four workers reveal; worker 5 never does. The reveal deadline passes (clock +2h).")?;
@@ -270,18 +245,7 @@ impl Story<'_> {
         let (payer, mint) = (self.payer, self.mint);
         let now = bank.now();
         let spec = b"Is the chatbot's answer 'Canberra is the capital of Australia' correct? yes/no";
-        let args = CreateTaskArgs {
-            task_id: 2,
-            spec_hash: answer_hash(spec),
-            spec_uri: "ipfs://demo/chatbot-77.json".into(),
-            answers_required: 5,
-            quorum: 3,
-            reward_per_answer: 50_000,
-            stake_per_answer: 500_000,
-            no_quorum_bps: 5_000,
-            commit_deadline: now + HOUR,
-            reveal_deadline: now + 2 * HOUR,
-        };
+        let args = five_answer_task(2, spec, "ipfs://demo/chatbot-77.json", now);
         let task = TaskRef::new(requester.pubkey(), args.task_id, mint);
         let requester_ata = mint.ata(&requester.pubkey());
         bank.send(&[ix::create_task(&requester.pubkey(), mint, &requester_ata, args)], &[requester])
@@ -295,18 +259,7 @@ impl Story<'_> {
             String::from_utf8_lossy(spec)
         )?;
 
-        let mut secrets = Vec::new();
-        for (worker, answer) in workers.iter().zip(ANSWERS) {
-            let mut salt = [0u8; 32];
-            rand::thread_rng().fill_bytes(&mut salt);
-            let hash = answer_hash(answer.as_bytes());
-            let commitment =
-                answer_commitment(&task.address.to_bytes(), &worker.pubkey().to_bytes(), &hash, &salt);
-            bank.send(&[ix::commit_answer(&worker.pubkey(), &task, commitment)], &[worker])
-                .await
-                .map_err(bank_error)?;
-            secrets.push((hash, salt));
-        }
+        let secrets = commit_all(bank, &task, workers, &ANSWERS).await?;
         for (worker, (hash, salt)) in workers.iter().zip(&secrets) {
             bank.send(&[ix::reveal_answer(&worker.pubkey(), &task.address, *hash, *salt)], &[worker])
                 .await
@@ -382,6 +335,46 @@ impl Story<'_> {
         }
         Ok(paid)
     }
+}
+
+/// The terms both demo tasks use: 5 answers, quorum 3, 0.05 reward, 0.50 stake, 50% without
+/// quorum, one hour to commit and one to reveal.
+fn five_answer_task(task_id: u64, spec: &[u8], spec_uri: &str, now: i64) -> CreateTaskArgs {
+    CreateTaskArgs {
+        task_id,
+        spec_hash: answer_hash(spec),
+        spec_uri: spec_uri.into(),
+        answers_required: 5,
+        quorum: 3,
+        reward_per_answer: 50_000,
+        stake_per_answer: 500_000,
+        no_quorum_bps: 5_000,
+        commit_deadline: now + HOUR,
+        reveal_deadline: now + 2 * HOUR,
+    }
+}
+
+/// Each worker commits its answer with a fresh random salt, as a real client does; returns the
+/// (answer hash, salt) pairs each worker must keep to reveal.
+async fn commit_all(
+    bank: &mut EmbeddedBank,
+    task: &TaskRef,
+    workers: &[Keypair],
+    answers: &[&str],
+) -> Result<Vec<([u8; 32], [u8; 32])>> {
+    let mut secrets = Vec::new();
+    for (worker, answer) in workers.iter().zip(answers) {
+        let mut salt = [0u8; 32];
+        rand::thread_rng().fill_bytes(&mut salt);
+        let hash = answer_hash(answer.as_bytes());
+        let commitment =
+            answer_commitment(&task.address.to_bytes(), &worker.pubkey().to_bytes(), &hash, &salt);
+        bank.send(&[ix::commit_answer(&worker.pubkey(), task, commitment)], &[worker])
+            .await
+            .map_err(bank_error)?;
+        secrets.push((hash, salt));
+    }
+    Ok(secrets)
 }
 
 /// A wallet with 1 SOL and `amount` test USDC.
