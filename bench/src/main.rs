@@ -1,4 +1,4 @@
-//! `cargo run -p pob-bench --release`: runs full task lifecycles on the embedded bank and prints
+//! `cargo run -p pob-bench --profile host-release`: runs full task lifecycles on the embedded bank and prints
 //! markdown tables of what they cost. Every actor pays their own transaction fees, as on a real
 //! cluster (5,000 lamports per signature, no priority fee).
 use std::time::Instant;
