@@ -38,32 +38,48 @@ impl AddMember<'_> {
     pub fn add_member(ctx: Context<Self>, wallet: Pubkey, weight: u64) -> Result<()> {
         ctx.accounts.validate(weight)?;
         let accounts = &mut *ctx.accounts;
-        let bump = ctx.bumps.member;
-        pda_account::create(
+        let payer = accounts.payer.key();
+        enroll_member(
             &accounts.payer,
             &accounts.member,
             &accounts.system_program,
-            Member::DISCRIMINATOR.len() + Member::INIT_SPACE,
-            &[MEMBER_SEED, wallet.as_ref(), &[bump]],
-        )?;
-        let member = Member {
-            wallet,
-            weight,
-            kind: MemberKind::Appointed,
-            votes_cast: 0,
-            rent_payer: accounts.payer.key(),
-            bump,
-        };
-        pda_account::write(&accounts.member, &member)?;
-        let protocol = &mut accounts.protocol;
-        protocol.total_member_weight =
-            protocol.total_member_weight.checked_add(weight).ok_or(PobError::MathOverflow)?;
-        emit_event!(MemberAdded {
-            wallet,
-            weight,
-            kind: MemberKind::Appointed,
-            total_member_weight: protocol.total_member_weight
-        });
-        Ok(())
+            &mut accounts.protocol,
+            Member {
+                wallet,
+                weight,
+                kind: MemberKind::Appointed,
+                votes_cast: 0,
+                rent_payer: payer,
+                bump: ctx.bumps.member,
+            },
+        )
     }
+}
+
+/// Creates a Member account (even at a pre-funded address), adds its weight to the protocol's
+/// total and emits `MemberAdded`. Shared by `add_member` and `join_worker_chamber`.
+pub(crate) fn enroll_member<'info>(
+    payer: &AccountInfo<'info>,
+    member_account: &AccountInfo<'info>,
+    system_program: &AccountInfo<'info>,
+    protocol: &mut Protocol,
+    member: Member,
+) -> Result<()> {
+    pda_account::create(
+        payer,
+        member_account,
+        system_program,
+        Member::DISCRIMINATOR.len() + Member::INIT_SPACE,
+        &[MEMBER_SEED, member.wallet.as_ref(), &[member.bump]],
+    )?;
+    pda_account::write(member_account, &member)?;
+    protocol.total_member_weight =
+        protocol.total_member_weight.checked_add(member.weight).ok_or(PobError::MathOverflow)?;
+    emit_event!(MemberAdded {
+        wallet: member.wallet,
+        weight: member.weight,
+        kind: member.kind,
+        total_member_weight: protocol.total_member_weight
+    });
+    Ok(())
 }

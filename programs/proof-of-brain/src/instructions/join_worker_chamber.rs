@@ -2,8 +2,7 @@ use anchor_lang::prelude::*;
 
 use crate::constants::{MEMBER_SEED, PROTOCOL_SEED, STAKE_SEED, WORKER_SEED};
 use crate::error::PobError;
-use crate::events::emit_event;
-use crate::events::MemberAdded;
+use crate::instructions::add_member::enroll_member;
 use crate::pda_account;
 use crate::state::{Member, MemberKind, Protocol, Stake, Worker};
 
@@ -47,33 +46,22 @@ impl JoinWorkerChamber<'_> {
     pub fn join_worker_chamber(ctx: Context<Self>) -> Result<()> {
         ctx.accounts.validate()?;
         let accounts = &mut *ctx.accounts;
-        let (wallet, bump) = (accounts.worker.key(), ctx.bumps.member);
+        let wallet = accounts.worker.key();
         let weight = accounts.protocol.params.chamber_member_weight;
-        pda_account::create(
-            &accounts.worker,
-            &accounts.member,
-            &accounts.system_program,
-            Member::DISCRIMINATOR.len() + Member::INIT_SPACE,
-            &[MEMBER_SEED, wallet.as_ref(), &[bump]],
-        )?;
         let member = Member {
             wallet,
             weight,
             kind: MemberKind::WorkerChamber,
             votes_cast: 0,
             rent_payer: wallet,
-            bump,
+            bump: ctx.bumps.member,
         };
-        pda_account::write(&accounts.member, &member)?;
-        let protocol = &mut accounts.protocol;
-        protocol.total_member_weight =
-            protocol.total_member_weight.checked_add(weight).ok_or(PobError::MathOverflow)?;
-        emit_event!(MemberAdded {
-            wallet,
-            weight,
-            kind: MemberKind::WorkerChamber,
-            total_member_weight: protocol.total_member_weight
-        });
-        Ok(())
+        enroll_member(
+            &accounts.worker,
+            &accounts.member,
+            &accounts.system_program,
+            &mut accounts.protocol,
+            member,
+        )
     }
 }
