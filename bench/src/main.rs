@@ -12,7 +12,7 @@ use pob_cli::ix::{self, MintRef, TaskRef};
 use pob_cli::pda;
 use proof_of_brain::logic::commitment::{answer_commitment, answer_hash};
 use proof_of_brain::state::{Dispute, Member, MintConfig, Protocol, Stake, Submission, Task, Vote, Worker};
-use proof_of_brain::{CreateTaskArgs, ProtocolParams};
+use proof_of_brain::CreateTaskArgs;
 use solana_address_lookup_table_interface::instruction::{create_lookup_table, extend_lookup_table};
 use solana_sdk::instruction::InstructionError;
 use solana_sdk::message::{v0, AddressLookupTableAccount, VersionedMessage};
@@ -109,16 +109,7 @@ impl Bench {
             bank.airdrop(&key, 100 * SOL).await?;
         }
         let mint = bank.create_mint(&mint_authority.pubkey(), 6, &anchor_spl::token::ID).await?;
-        let params = ProtocolParams {
-            treasury,
-            fee_bps: 250,
-            dispute_window_secs: DAY as u32,
-            vote_window_secs: 2 * DAY as u32,
-            min_vote_weight: 1,
-            chamber_min_agreed_answers: 10,
-            chamber_min_stake: 10 * USDC,
-            chamber_member_weight: 1,
-        };
+        let params = pob_cli::defaults::protocol_params(treasury);
         let payer = bank.payer();
         let setup = [
             ix::initialize_protocol(&payer, authority.pubkey(), params),

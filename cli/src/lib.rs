@@ -3,6 +3,7 @@
 pub mod amount;
 pub mod cluster;
 pub mod commands;
+pub mod defaults;
 pub mod duration;
 pub mod embedded;
 pub mod ix;

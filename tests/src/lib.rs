@@ -33,24 +33,15 @@ pub const USDC: u64 = 1_000_000;
 pub const MIN_REWARD: u64 = USDC / 100;
 pub const MIN_STAKE: u64 = USDC / 10;
 pub const DISPUTE_BOND: u64 = USDC;
-pub const FEE_BPS: u16 = 250;
-pub const DISPUTE_WINDOW: i64 = 24 * 3600;
+pub const FEE_BPS: u16 = pob_cli::defaults::FEE_BPS;
+pub const DISPUTE_WINDOW: i64 = pob_cli::defaults::DISPUTE_WINDOW_SECS as i64;
 /// Where the test clock starts (2026-11-24T00:00:00Z).
 pub const START_TIME: i64 = 1_795_478_400;
 /// SOL each test user starts with.
 pub const USER_LAMPORTS: u64 = 1_000_000_000;
 
 pub fn default_params(treasury: Pubkey) -> ProtocolParams {
-    ProtocolParams {
-        treasury,
-        fee_bps: FEE_BPS,
-        dispute_window_secs: DISPUTE_WINDOW as u32,
-        vote_window_secs: 2 * 24 * 3600,
-        min_vote_weight: 1,
-        chamber_min_agreed_answers: 10,
-        chamber_min_stake: 10 * USDC,
-        chamber_member_weight: 1,
-    }
+    pob_cli::defaults::protocol_params(treasury)
 }
 
 /// A bank with the program, a USDC-like mint, and (with [`TestEnv::new`]) the protocol

@@ -6,7 +6,7 @@ use anchor_lang::prelude::Pubkey;
 use anyhow::{ensure, Context, Result};
 use proof_of_brain::logic::commitment::{answer_commitment, answer_hash};
 use proof_of_brain::state::{Stake, Task};
-use proof_of_brain::{CreateTaskArgs, ProtocolParams};
+use proof_of_brain::CreateTaskArgs;
 use rand::RngCore;
 use solana_sdk::signature::{Keypair, Signer};
 
@@ -19,7 +19,6 @@ const DECIMALS: u8 = 6;
 const USDC: u64 = 1_000_000;
 const SOL: u64 = 1_000_000_000;
 const HOUR: i64 = 3600;
-const DAY: i64 = 24 * HOUR;
 const ANSWERS: [&str; 5] = ["yes", "yes", "yes", "no", "yes"];
 /// The fifth worker commits but never reveals.
 const SILENT_WORKER: usize = 4;
@@ -59,16 +58,7 @@ pub async fn run(out: &mut impl Write) -> Result<DemoSummary> {
         .create_mint(&mint_authority.pubkey(), DECIMALS, &anchor_spl::token::ID)
         .await
         .map_err(bank_error)?;
-    let params = ProtocolParams {
-        treasury: treasury.pubkey(),
-        fee_bps: 250,
-        dispute_window_secs: DAY as u32,
-        vote_window_secs: 2 * DAY as u32,
-        min_vote_weight: 1,
-        chamber_min_agreed_answers: 10,
-        chamber_min_stake: 10 * USDC,
-        chamber_member_weight: 1,
-    };
+    let params = crate::defaults::protocol_params(treasury.pubkey());
     let (min_reward, min_stake) = (USDC / 100, USDC / 10);
     bank.send(
         &[
