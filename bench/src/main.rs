@@ -416,6 +416,28 @@ async fn workload(n: u8, tasks: usize, mode: Mode) -> Result<Run> {
     })
 }
 
+impl Run {
+    /// The cells both batched tables share: fees per answer, the largest batch of each
+    /// instruction, the largest transaction, leftover rent and throughput.
+    fn batched_cells(&self) -> String {
+        let b = self.max_batch;
+        format!(
+            "{} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.0}",
+            self.totals.fees() / self.answers,
+            b[0],
+            b[1],
+            b[2],
+            b[3],
+            b[4],
+            b[5],
+            self.totals.largest_bytes,
+            self.totals.most_accounts,
+            self.rent_left,
+            self.answers as f64 / self.seconds
+        )
+    }
+}
+
 fn sol(lamports: u64) -> String {
     format!("{}.{:09}", lamports / SOL, lamports % SOL)
 }
@@ -453,22 +475,7 @@ async fn main() -> Result<()> {
     outln!("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (i, n) in [1u8, 5, 16, 32].into_iter().enumerate() {
         let run = workload(n, BATCH_TASKS, Mode::Batched).await?;
-        let b = run.max_batch;
-        outln!(
-            "| {n} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.0} |",
-            unbatched[i],
-            run.totals.fees() / run.answers,
-            b[0],
-            b[1],
-            b[2],
-            b[3],
-            b[4],
-            b[5],
-            run.totals.largest_bytes,
-            run.totals.most_accounts,
-            run.rent_left,
-            run.answers as f64 / run.seconds
-        );
+        outln!("| {n} | {} | {} |", unbatched[i], run.batched_cells());
     }
 
     outln!("\n## The same, in v0 transactions loading accounts from address lookup tables\n");
@@ -480,21 +487,7 @@ async fn main() -> Result<()> {
     outln!("|---|---|---|---|---|---|---|---|---|---|---|---|");
     for n in [1u8, 5, 16, 32] {
         let run = workload(n, BATCH_TASKS, Mode::LookupTables).await?;
-        let b = run.max_batch;
-        outln!(
-            "| {n} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.0} |",
-            run.totals.fees() / run.answers,
-            b[0],
-            b[1],
-            b[2],
-            b[3],
-            b[4],
-            b[5],
-            run.totals.largest_bytes,
-            run.totals.most_accounts,
-            run.rent_left,
-            run.answers as f64 / run.seconds
-        );
+        outln!("| {n} | {} |", run.batched_cells());
     }
 
     let mut bench = Bench::new().await?;
