@@ -188,7 +188,6 @@ struct World {
     openers: std::collections::HashMap<usize, Pubkey>,
     minted: u64,
     accepted: u64,
-    rejected: u64,
     /// The kind of the action being applied, for the statistics.
     current: Option<&'static str>,
 }
@@ -227,7 +226,6 @@ impl World {
             openers: Default::default(),
             minted,
             accepted: 0,
-            rejected: 0,
             current: None,
         }
     }
@@ -278,8 +276,6 @@ impl World {
         *STATS.lock().unwrap().entry(format!("{kind}: {outcome}")).or_default() += 1;
         if ok {
             self.accepted += 1;
-        } else {
-            self.rejected += 1;
         }
         ok
     }
