@@ -48,6 +48,17 @@ pub struct EmbeddedBank {
     sent: HashSet<Signature>,
     /// Every account a transaction of this bank named (or that was loaded): what `save` keeps.
     known: BTreeSet<Pubkey>,
+    /// Settings of whoever drives the bank (e.g. the CLI's test mint), saved with the ledger.
+    pub meta: BTreeMap<String, String>,
+}
+
+/// The times a ledger file was saved at.
+#[derive(Clone, Copy, Debug)]
+pub struct SavedTimes {
+    /// The ledger's clock.
+    pub ledger: i64,
+    /// The wall clock (unix seconds), if the file recorded it.
+    pub wall: Option<i64>,
 }
 
 /// The saved state of an embedded ledger: the clock and every account transactions touched.
@@ -55,6 +66,10 @@ pub struct EmbeddedBank {
 struct LedgerFile {
     version: u32,
     unix_timestamp: i64,
+    #[serde(default)]
+    saved_at: Option<i64>,
+    #[serde(default)]
+    meta: BTreeMap<String, String>,
     accounts: BTreeMap<String, StoredAccount>,
 }
 
@@ -84,14 +99,21 @@ impl EmbeddedBank {
         configure(&mut program_test);
         let ctx = program_test.start_with_context().await;
         let slot = ctx.banks_client.clone().get_sysvar::<Clock>().await.expect("clock sysvar").slot;
-        let mut bank = Self { ctx, now: unix_timestamp, slot, sent: HashSet::new(), known: BTreeSet::new() };
+        let mut bank = Self {
+            ctx,
+            now: unix_timestamp,
+            slot,
+            sent: HashSet::new(),
+            known: BTreeSet::new(),
+            meta: BTreeMap::new(),
+        };
         bank.set_clock().await;
         bank
     }
 
     /// Starts a bank holding the accounts saved in `path` by [`Self::save`]. `clock` maps the
-    /// saved time to the new bank's time (e.g. advance it with wall time); it never goes back.
-    pub async fn load(path: &Path, clock: impl FnOnce(i64) -> i64) -> Result<Self> {
+    /// saved times to the new bank's time (e.g. advance it with wall time); it never goes back.
+    pub async fn load(path: &Path, clock: impl FnOnce(SavedTimes) -> i64) -> Result<Self> {
         let bytes =
             std::fs::read(path).with_context(|| format!("cannot read the ledger {}", path.display()))?;
         let file: LedgerFile = serde_json::from_slice(&bytes)
@@ -110,7 +132,7 @@ impl EmbeddedBank {
                 .push((address.parse::<Pubkey>().with_context(|| format!("address {address}"))?, account));
         }
         let keys: Vec<Pubkey> = accounts.iter().map(|(key, _)| *key).collect();
-        let now = clock(file.unix_timestamp).max(file.unix_timestamp);
+        let now = clock(SavedTimes { ledger: file.unix_timestamp, wall: file.saved_at }).max(file.unix_timestamp);
         let mut bank = Self::start_with(now, move |program_test| {
             for (address, account) in accounts {
                 program_test.add_account(address, account);
@@ -118,6 +140,7 @@ impl EmbeddedBank {
         })
         .await;
         bank.known.extend(keys);
+        bank.meta = file.meta;
         Ok(bank)
     }
 
@@ -143,7 +166,17 @@ impl EmbeddedBank {
             };
             accounts.insert(address.to_string(), stored);
         }
-        let file = LedgerFile { version: LEDGER_VERSION, unix_timestamp: self.now, accounts };
+        let saved_at = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()
+            .map(|elapsed| elapsed.as_secs() as i64);
+        let file = LedgerFile {
+            version: LEDGER_VERSION,
+            unix_timestamp: self.now,
+            saved_at,
+            meta: self.meta.clone(),
+            accounts,
+        };
         if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         }
@@ -151,6 +184,18 @@ impl EmbeddedBank {
         std::fs::write(&temporary, serde_json::to_vec(&file)?)
             .with_context(|| format!("cannot write {}", temporary.display()))?;
         std::fs::rename(&temporary, path).with_context(|| format!("cannot replace {}", path.display()))
+    }
+
+    /// Every account transactions of this bank (or the loaded ledger) named that is owned by
+    /// `owner`: the embedded answer to `getProgramAccounts`.
+    pub async fn accounts_owned_by(&mut self, owner: &Pubkey) -> Vec<(Pubkey, Account)> {
+        let mut found = Vec::new();
+        for address in self.known.clone() {
+            if let Some(account) = self.account(address).await.filter(|account| account.owner == *owner) {
+                found.push((address, account));
+            }
+        }
+        found
     }
 
     /// The blockhash new transactions are signed with.

@@ -4,7 +4,7 @@ use anchor_lang::prelude::{Pubkey, System};
 use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::{Id, InstructionData, ToAccountMetas};
 use anchor_spl::associated_token::AssociatedToken;
-use proof_of_brain::{accounts, instruction, CreateTaskArgs, ProtocolParams, ProtocolUpdate, ID};
+use proof_of_brain::{accounts, instruction, CreateTaskArgs, ProtocolParams, ProtocolUpdate};
 
 use crate::pda;
 
@@ -40,7 +40,7 @@ impl TaskRef {
 }
 
 fn build(accounts: impl ToAccountMetas, data: impl InstructionData) -> Instruction {
-    Instruction { program_id: ID, accounts: accounts.to_account_metas(None), data: data.data() }
+    Instruction { program_id: pda::program_id(), accounts: accounts.to_account_metas(None), data: data.data() }
 }
 
 pub fn initialize_protocol(payer: &Pubkey, authority: Pubkey, params: ProtocolParams) -> Instruction {

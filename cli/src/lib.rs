@@ -1,6 +1,8 @@
 //! Client side of Proof of Brain: PDA derivation and instruction builders, the embedded ledger,
 //! and the commands of the `pob` binary.
 pub mod amount;
+pub mod app;
+pub mod backend;
 pub mod cluster;
 pub mod commands;
 pub mod defaults;
@@ -8,7 +10,9 @@ pub mod duration;
 pub mod embedded;
 pub mod ix;
 pub mod pda;
+pub mod output;
 pub mod program_error;
 pub mod secrets;
+pub mod session;
 
 pub use proof_of_brain::ID as PROGRAM_ID;

@@ -1,25 +1,18 @@
-use clap::{Parser, Subcommand};
+use clap::Parser;
+use pob_cli::app::{execute, Cli};
 
-/// Proof of Brain: AI micro-tasks paid from an on-chain escrow, settled by quorum.
-#[derive(Parser)]
-#[command(name = "pob", version, about)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Run a full task story on a fresh embedded ledger and print every step and balance.
-    Demo,
-}
-
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
-    match Cli::parse().command {
-        Command::Demo => {
-            pob_cli::commands::demo::run(&mut std::io::stdout()).await?;
+fn main() {
+    // The embedded bank logs every instruction at debug level unless told otherwise.
+    if std::env::var_os("RUST_LOG").is_none() {
+        std::env::set_var("RUST_LOG", "error");
+    }
+    let cli = Cli::parse();
+    let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
+    match runtime.block_on(execute(cli)) {
+        Ok(text) => print!("{text}"),
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            std::process::exit(1);
         }
     }
-    Ok(())
 }

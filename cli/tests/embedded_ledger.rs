@@ -67,7 +67,7 @@ async fn a_saved_ledger_reloads_and_carries_on() {
     drop(bank);
 
     // Second "invocation", a minute later: same accounts, clock moved on, work continues.
-    let mut bank = EmbeddedBank::load(&ledger, |saved| saved + 60).await.unwrap();
+    let mut bank = EmbeddedBank::load(&ledger, |saved| saved.ledger + 60).await.unwrap();
     assert_eq!(bank.now(), T0 + 60);
     assert_eq!(bank.account(task.address).await.unwrap(), task_before);
     let protocol =
@@ -89,7 +89,7 @@ async fn a_saved_ledger_reloads_and_carries_on() {
     drop(bank);
 
     // Third: the commit is there, and the worker can reveal.
-    let mut bank = EmbeddedBank::load(&ledger, |saved| saved).await.unwrap();
+    let mut bank = EmbeddedBank::load(&ledger, |saved| saved.ledger).await.unwrap();
     let submission = pda::submission(&task.address, &key);
     let stored =
         Submission::try_deserialize(&mut bank.account(submission).await.unwrap().data.as_slice()).unwrap();
@@ -106,10 +106,10 @@ async fn a_saved_ledger_reloads_and_carries_on() {
 async fn a_missing_or_corrupt_ledger_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("nothing.json");
-    let err = EmbeddedBank::load(&missing, |t| t).await.err().unwrap();
+    let err = EmbeddedBank::load(&missing, |t| t.ledger).await.err().unwrap();
     assert!(err.to_string().starts_with("cannot read the ledger"), "{err}");
     let corrupt = dir.path().join("corrupt.json");
     std::fs::write(&corrupt, b"[1, 2").unwrap();
-    let err = EmbeddedBank::load(&corrupt, |t| t).await.err().unwrap();
+    let err = EmbeddedBank::load(&corrupt, |t| t.ledger).await.err().unwrap();
     assert!(err.to_string().ends_with("is not an embedded ledger file"), "{err}");
 }

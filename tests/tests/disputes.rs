@@ -347,3 +347,34 @@ async fn votes_return_their_rent_and_never_block_a_later_dispute_at_the_same_add
     let member = s.members[1].insecure_clone();
     s.env.expect_error(&[twice], &[&member], PobError::AlreadyVoted).await;
 }
+
+/// The treasury's owner may also post tasks: its token account is then both the requester's (or
+/// opener's) and the treasury's in resolve_dispute and close_task. Neither may be blocked by it
+/// (Anchor's duplicate-mutable-account check would otherwise lock the task's funds for good).
+#[tokio::test]
+async fn the_treasury_can_be_a_requester_who_disputes_and_closes() {
+    let mut s = story().await;
+    let requester = s.requester.insecure_clone();
+    let authority = s.env.authority.insecure_clone();
+    let update = ProtocolUpdate { treasury: Some(requester.pubkey()), ..ProtocolUpdate::default() };
+    s.env.execute(&[ix::update_protocol(&authority.pubkey(), update)], &[&authority]).await;
+    s.env.treasury = requester.pubkey();
+    let usdc = s.env.usdc;
+    s.env.mint_to(usdc, &requester.pubkey(), DISPUTE_BOND).await;
+    let before = s.env.usdc_of(&requester.pubkey()).await;
+
+    s.open(&requester).await;
+    assert_eq!(s.env.usdc_of(&requester.pubkey()).await, before - DISPUTE_BOND);
+    s.vote(0, VOTE_A).await;
+    s.vote(1, VOTE_A).await;
+    let deadline = s.vote_deadline().await;
+    s.env.warp_to(deadline).await;
+    s.resolve(&requester).await; // upheld: the bond is forfeited to the treasury, i.e. back
+    assert_eq!(s.env.usdc_of(&requester.pubkey()).await, before);
+
+    s.settle().await;
+    assert_eq!(s.paid().await, [50_000, 50_000, 50_000, 0, 0]);
+    // Close: the fee (3,750) and the unpaid rewards (102,500) both land in the one account.
+    assert_eq!(s.env.usdc_of(&requester.pubkey()).await, before + 3_750 + 102_500);
+    assert!(!s.env.exists(s.task.address).await);
+}

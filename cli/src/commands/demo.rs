@@ -379,3 +379,26 @@ async fn funded_wallet(
     bank.mint_to(mint, mint_authority, &wallet.pubkey(), amount).await.map_err(bank_error)?;
     Ok(wallet)
 }
+
+/// The summary as a report, for `pob demo --output json`.
+pub fn report(summary: &DemoSummary) -> crate::output::Report {
+    let workers: Vec<_> = summary
+        .workers
+        .iter()
+        .zip(&summary.disputed_paid)
+        .enumerate()
+        .map(|(i, ((paid, stake), disputed))| {
+            serde_json::json!({
+                "worker": i + 1,
+                "reward": usdc(*paid),
+                "stake_left": usdc(*stake),
+                "disputed_task_paid": usdc(*disputed),
+            })
+        })
+        .collect();
+    crate::output::Report::new("Proof of Brain demo")
+        .field("deposit", usdc(summary.deposit))
+        .field("fee", usdc(summary.fee))
+        .field("refund", usdc(summary.refund))
+        .field("workers", workers)
+}

@@ -42,7 +42,9 @@ pub struct CloseTask<'info> {
     #[account(address = protocol.params.treasury)]
     pub treasury: UncheckedAccount<'info>,
 
-    #[account(init_if_needed, payer = payer, associated_token::mint = mint,
+    /// `dup`: the treasury may also be the requester or the dispute's opener; both token
+    /// accounts are then one account, which is fine (Anchor writes neither back on exit).
+    #[account(init_if_needed, dup, payer = payer, associated_token::mint = mint,
               associated_token::authority = treasury, associated_token::token_program = token_program)]
     pub treasury_token_account: Box<InterfaceAccount<'info, TokenAccount>>,
 

@@ -52,7 +52,9 @@ pub struct ResolveDispute<'info> {
     pub treasury: UncheckedAccount<'info>,
 
     /// The bond goes here when the original outcome stands.
-    #[account(init_if_needed, payer = payer, associated_token::mint = mint,
+    /// `dup`: the treasury may also be the requester or the dispute's opener; both token
+    /// accounts are then one account, which is fine (Anchor writes neither back on exit).
+    #[account(init_if_needed, dup, payer = payer, associated_token::mint = mint,
               associated_token::authority = treasury, associated_token::token_program = token_program)]
     pub treasury_token_account: Box<InterfaceAccount<'info, TokenAccount>>,
 

@@ -1,0 +1,139 @@
+//! The `pob` command line: global options, the command tree, and [`run`], which the binary and
+//! the tests share.
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use anchor_lang::prelude::Pubkey;
+use anyhow::Result;
+use clap::{Args, Parser, Subcommand};
+
+use crate::commands::{dao, demo, dispute, embedded, mint, protocol, task, wallet, worker};
+use crate::output::{OutputFormat, Report};
+use crate::session::{Options, Session};
+
+/// Proof of Brain: AI micro-tasks paid from an on-chain escrow, settled by quorum.
+#[derive(Parser, Debug)]
+#[command(name = "pob", version, about)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct GlobalArgs {
+    /// Cluster: embedded, localhost, devnet, testnet, mainnet-beta (or l/d/t/m), or an RPC URL.
+    /// Default: the solana CLI config's json_rpc_url, else embedded.
+    #[arg(short = 'u', long = "url", global = true, value_name = "URL_OR_MONIKER")]
+    pub url: Option<String>,
+    /// Keypair file that signs and pays. Default: the solana CLI config's keypair (on the embedded
+    /// ledger without one, a local wallet under the user's data directory).
+    #[arg(short = 'k', long = "keypair", global = true, value_name = "FILE")]
+    pub keypair: Option<PathBuf>,
+    /// The solana CLI config file to read (default ~/.config/solana/cli/config.yml).
+    #[arg(short = 'C', long = "config", global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[arg(long, global = true, value_enum, default_value = "display")]
+    pub output: OutputFormat,
+    /// Priority fee, in micro-lamports per compute unit, added to every transaction.
+    #[arg(long = "with-compute-unit-price", global = true, value_name = "MICRO_LAMPORTS")]
+    pub compute_unit_price: Option<u64>,
+    /// Address of the deployed program, if not the built-in id.
+    #[arg(long = "program-id", global = true, value_name = "ADDRESS")]
+    pub program_id: Option<Pubkey>,
+    /// Embedded ledger file (default: embedded-ledger.json in the user's data directory).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub ledger: Option<PathBuf>,
+    /// Where commit salts are kept (default: secrets.json in ~/.config/pob).
+    #[arg(long = "secrets-file", global = true, value_name = "PATH")]
+    pub secrets_file: Option<PathBuf>,
+}
+
+impl GlobalArgs {
+    pub fn options(&self) -> Options {
+        Options {
+            url: self.url.clone(),
+            keypair: self.keypair.clone(),
+            config_file: self.config.clone(),
+            output: self.output,
+            compute_unit_price: self.compute_unit_price,
+            program_id: self.program_id,
+            ledger: self.ledger.clone(),
+            secrets_file: self.secrets_file.clone(),
+        }
+    }
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Initialise, inspect and govern the protocol's settings.
+    #[command(subcommand)]
+    Protocol(protocol::ProtocolCommand),
+    /// Allow or disable a stablecoin mint.
+    #[command(subcommand)]
+    Mint(mint::MintCommand),
+    /// Register, stake and inspect a worker.
+    #[command(subcommand)]
+    Worker(worker::WorkerCommand),
+    /// Post, answer, settle and inspect tasks.
+    #[command(subcommand)]
+    Task(task::TaskCommand),
+    /// Dispute a result, vote on it, resolve it.
+    #[command(subcommand)]
+    Dispute(dispute::DisputeCommand),
+    /// DAO membership: appointed members and the worker chamber.
+    #[command(subcommand)]
+    Dao(dao::DaoCommand),
+    /// Create a keypair file, show the wallet's address and balances.
+    #[command(subcommand)]
+    Wallet(wallet::WalletCommand),
+    /// Local-ledger helpers: move the clock, get SOL and test USDC.
+    #[command(subcommand)]
+    Embedded(embedded::EmbeddedCommand),
+    /// Run a full task story on a fresh embedded ledger and print every step and balance.
+    Demo,
+}
+
+/// Runs a parsed command line and returns what to print.
+pub async fn execute(cli: Cli) -> Result<String> {
+    let output = cli.global.output;
+    if let Command::Demo = cli.command {
+        let mut text = Vec::new();
+        let summary = demo::run(&mut text).await?;
+        return Ok(match output {
+            OutputFormat::Display => String::from_utf8(text)?,
+            format => demo::report(&summary).render(format),
+        });
+    }
+    let mut session = Session::open(&cli.global.options()).await?;
+    let report = dispatch(&mut session, cli.command).await;
+    // The embedded ledger keeps whatever landed, even when a later step failed.
+    session.finish().await?;
+    Ok(report?.render(output))
+}
+
+async fn dispatch(session: &mut Session, command: Command) -> Result<Report> {
+    match command {
+        Command::Protocol(command) => protocol::run(session, command).await,
+        Command::Mint(command) => mint::run(session, command).await,
+        Command::Worker(command) => worker::run(session, command).await,
+        Command::Task(command) => task::run(session, command).await,
+        Command::Dispute(command) => dispute::run(session, command).await,
+        Command::Dao(command) => dao::run(session, command).await,
+        Command::Embedded(command) => embedded::run(session, command).await,
+        Command::Wallet(command) => wallet::run(session, command).await,
+        Command::Demo => unreachable!("handled before a session opens"),
+    }
+}
+
+/// Parses `args` (the program name first) and runs them: what the binary does, for tests.
+/// Parse errors come back as errors (the binary prints clap's own message instead).
+pub async fn run<I, T>(args: I) -> Result<String>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = Cli::try_parse_from(args).map_err(|err| anyhow::anyhow!("{}", err.render().to_string().trim_end()))?;
+    execute(cli).await
+}

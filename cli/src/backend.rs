@@ -1,0 +1,235 @@
+//! Where `pob` reads accounts and sends transactions: a JSON-RPC cluster, or the embedded ledger
+//! (the in-process bank, loaded from and saved back to a file around each invocation).
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::instruction::Instruction;
+use anyhow::{anyhow, Context, Result};
+use solana_account_decoder_client_types::UiAccountEncoding;
+use solana_client::client_error::ClientError;
+use solana_client::nonblocking::rpc_client::RpcClient;
+use solana_client::rpc_config::{RpcAccountInfoConfig, RpcProgramAccountsConfig};
+use solana_client::rpc_filter::{Memcmp, RpcFilterType};
+use solana_commitment_config::CommitmentConfig;
+use solana_program_test::BanksClientError;
+use solana_sdk::account::Account;
+use solana_sdk::signature::{Keypair, Signature, Signer};
+use solana_sdk::transaction::{Transaction, TransactionError};
+
+use crate::embedded::EmbeddedBank;
+use crate::program_error;
+
+const CLOCK_SYSVAR: Pubkey = anchor_lang::pubkey!("SysvarC1ock11111111111111111111111111111111");
+
+/// Seconds since the unix epoch by the wall clock.
+pub fn wall_clock() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |elapsed| elapsed.as_secs() as i64)
+}
+
+/// A failed transaction: the program's (or runtime's) reason, readable.
+#[derive(Debug)]
+pub struct TransactionFailed {
+    pub error: Option<TransactionError>,
+    pub message: String,
+}
+
+impl std::fmt::Display for TransactionFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for TransactionFailed {}
+
+impl TransactionFailed {
+    fn new(error: Option<TransactionError>, fallback: impl FnOnce() -> String) -> Self {
+        let message = error.as_ref().map_or_else(fallback, program_error::describe);
+        Self { error, message }
+    }
+}
+
+/// The cluster behind a `pob` invocation.
+pub enum Ledger {
+    Embedded { bank: Box<EmbeddedBank>, path: PathBuf },
+    Rpc { client: Box<RpcClient> },
+}
+
+impl Ledger {
+    /// Opens the embedded ledger at `path`: loads it, its clock moved on by the wall time since it
+    /// was saved (warps are kept), or starts a fresh one at the wall clock.
+    pub async fn open_embedded(path: &Path) -> Result<Self> {
+        let bank = if path.exists() {
+            let now = wall_clock();
+            EmbeddedBank::load(path, |saved| saved.ledger + saved.wall.map_or(0, |wall| (now - wall).max(0)))
+                .await?
+        } else {
+            EmbeddedBank::start(wall_clock()).await
+        };
+        Ok(Ledger::Embedded { bank: Box::new(bank), path: path.to_path_buf() })
+    }
+
+    pub fn rpc(url: &str, commitment: &str) -> Result<Self> {
+        let commitment: CommitmentConfig =
+            commitment.parse().map_err(|_| anyhow!("unknown commitment {commitment:?} in the solana config"))?;
+        Ok(Ledger::Rpc { client: Box::new(RpcClient::new_with_commitment(url.to_string(), commitment)) })
+    }
+
+    pub fn is_embedded(&self) -> bool {
+        matches!(self, Ledger::Embedded { .. })
+    }
+
+    /// The embedded bank, or an error naming the command that needs it.
+    pub fn bank(&mut self, command: &str) -> Result<&mut EmbeddedBank> {
+        match self {
+            Ledger::Embedded { bank, .. } => Ok(bank),
+            Ledger::Rpc { .. } => Err(anyhow!("`{command}` only works on the embedded ledger (--url embedded)")),
+        }
+    }
+
+    /// Saves the embedded ledger (nothing to do on a real cluster).
+    pub async fn finish(&mut self) -> Result<()> {
+        match self {
+            Ledger::Embedded { bank, path } => bank.save(path).await,
+            Ledger::Rpc { .. } => Ok(()),
+        }
+    }
+
+    pub async fn account(&mut self, address: &Pubkey) -> Result<Option<Account>> {
+        match self {
+            Ledger::Embedded { bank, .. } => Ok(bank.account(*address).await),
+            Ledger::Rpc { client } => Ok(client
+                .get_account_with_commitment(address, client.commitment())
+                .await
+                .with_context(|| format!("cannot read account {address}"))?
+                .value),
+        }
+    }
+
+    /// Accounts owned by `program` whose data holds `bytes` at `offset`, for every filter.
+    pub async fn program_accounts(
+        &mut self,
+        program: &Pubkey,
+        filters: &[(usize, Vec<u8>)],
+    ) -> Result<Vec<(Pubkey, Account)>> {
+        let matches =
+            |data: &[u8]| filters.iter().all(|(offset, bytes)| data.get(*offset..offset + bytes.len()) == Some(bytes));
+        match self {
+            Ledger::Embedded { bank, .. } => {
+                let owned = bank.accounts_owned_by(program).await;
+                Ok(owned.into_iter().filter(|(_, account)| matches(&account.data)).collect())
+            }
+            Ledger::Rpc { client } => {
+                let config = RpcProgramAccountsConfig {
+                    filters: Some(
+                        filters
+                            .iter()
+                            .map(|(offset, bytes)| {
+                                RpcFilterType::Memcmp(Memcmp::new_base58_encoded(*offset, bytes))
+                            })
+                            .collect(),
+                    ),
+                    account_config: RpcAccountInfoConfig {
+                        encoding: Some(UiAccountEncoding::Base64),
+                        ..RpcAccountInfoConfig::default()
+                    },
+                    ..RpcProgramAccountsConfig::default()
+                };
+                #[allow(deprecated)] // the replacement returns UI accounts we would decode back
+                let accounts = client
+                    .get_program_accounts_with_config(program, config)
+                    .await
+                    .context("cannot list the program's accounts (the RPC node may not allow getProgramAccounts)")?;
+                Ok(accounts)
+            }
+        }
+    }
+
+    /// The cluster's clock (unix seconds), as programs see it.
+    pub async fn now(&mut self) -> Result<i64> {
+        match self {
+            Ledger::Embedded { bank, .. } => Ok(bank.now()),
+            Ledger::Rpc { client } => {
+                let clock = client
+                    .get_account(&CLOCK_SYSVAR)
+                    .await
+                    .context("cannot read the clock sysvar")?;
+                // Clock: slot, epoch_start_timestamp, epoch, leader_schedule_epoch, unix_timestamp.
+                let bytes = clock.data.get(32..40).context("the clock sysvar is too short")?;
+                Ok(i64::from_le_bytes(bytes.try_into()?))
+            }
+        }
+    }
+
+    pub async fn rent_exempt_minimum(&mut self, data_len: usize) -> Result<u64> {
+        match self {
+            Ledger::Embedded { bank, .. } => Ok(bank.rent_exempt_minimum(data_len).await),
+            Ledger::Rpc { client } => Ok(client.get_minimum_balance_for_rent_exemption(data_len).await?),
+        }
+    }
+
+    /// Signs with `fee_payer` and `signers`, sends and waits for confirmation.
+    pub async fn send(
+        &mut self,
+        fee_payer: &Keypair,
+        ixs: &[Instruction],
+        signers: &[&Keypair],
+    ) -> Result<Signature, TransactionFailed> {
+        match self {
+            Ledger::Embedded { bank, .. } => {
+                let tx = bank.sign_paid_by(fee_payer, ixs, signers).await;
+                let signature = tx.signatures[0];
+                bank.process(tx).await.map_err(banks_failure)?;
+                Ok(signature)
+            }
+            Ledger::Rpc { client } => {
+                let tx = rpc_transaction(client, fee_payer, ixs, signers).await?;
+                client.send_and_confirm_transaction(&tx).await.map_err(rpc_failure)
+            }
+        }
+    }
+
+    /// Runs a transaction without committing it; `Some(error)` if it would fail.
+    pub async fn simulate(
+        &mut self,
+        fee_payer: &Keypair,
+        ixs: &[Instruction],
+        signers: &[&Keypair],
+    ) -> Result<Option<TransactionError>> {
+        match self {
+            Ledger::Embedded { bank, .. } => {
+                let tx = bank.sign_paid_by(fee_payer, ixs, signers).await;
+                Ok(bank.simulate(tx).await)
+            }
+            Ledger::Rpc { client } => {
+                let tx = rpc_transaction(client, fee_payer, ixs, signers).await?;
+                Ok(client.simulate_transaction(&tx).await.context("simulation failed")?.value.err.map(Into::into))
+            }
+        }
+    }
+}
+
+async fn rpc_transaction(
+    client: &RpcClient,
+    fee_payer: &Keypair,
+    ixs: &[Instruction],
+    signers: &[&Keypair],
+) -> Result<Transaction, TransactionFailed> {
+    let blockhash = client.get_latest_blockhash().await.map_err(rpc_failure)?;
+    let mut all_signers: Vec<&Keypair> = vec![fee_payer];
+    all_signers.extend(signers.iter().copied().filter(|s| s.pubkey() != fee_payer.pubkey()));
+    Ok(Transaction::new_signed_with_payer(ixs, Some(&fee_payer.pubkey()), &all_signers, blockhash))
+}
+
+fn banks_failure(err: BanksClientError) -> TransactionFailed {
+    let error = match &err {
+        BanksClientError::TransactionError(error) => Some(error.clone()),
+        BanksClientError::SimulationError { err, .. } => Some(err.clone()),
+        _ => None,
+    };
+    TransactionFailed::new(error, || format!("transaction failed: {err}"))
+}
+
+fn rpc_failure(err: ClientError) -> TransactionFailed {
+    TransactionFailed::new(err.get_transaction_error(), || format!("RPC request failed: {err}"))
+}

@@ -1,0 +1,361 @@
+//! One `pob` invocation: the cluster, the wallet that signs and pays, and the reads and sends
+//! every command shares.
+use std::path::{Path, PathBuf};
+
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::instruction::Instruction;
+use anchor_lang::{AccountDeserialize, Discriminator};
+use anchor_spl::token::spl_token;
+use anchor_spl::token_2022::spl_token_2022;
+use anyhow::{anyhow, bail, Context, Result};
+use proof_of_brain::state::{MintConfig, Protocol, Task};
+use solana_sdk::signature::{write_keypair_file, Keypair, Signature, Signer};
+use solana_sdk::instruction::InstructionError;
+use solana_sdk::transaction::{Transaction, TransactionError};
+
+use crate::backend::{Ledger, TransactionFailed};
+use crate::cluster::{self, Cluster};
+use crate::ix::{MintRef, TaskRef};
+use crate::output::OutputFormat;
+use crate::pda;
+use crate::secrets::SecretStore;
+
+/// A transaction's size limit (bytes on the wire) and account limit.
+pub const MAX_TX_BYTES: usize = 1232;
+pub const MAX_TX_ACCOUNTS: usize = 64;
+
+/// Circle's USDC, the default mint on the public clusters.
+pub const USDC_MAINNET: &str = "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v";
+pub const USDC_DEVNET: &str = "4zMMC9srt5Ri5X14GAgXhaHii3GnPAEERYPJgZJDncDU";
+/// The embedded ledger's test USDC has the same 6 decimals.
+pub const TEST_MINT_DECIMALS: u8 = 6;
+
+/// The options every command takes.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub url: Option<String>,
+    pub keypair: Option<PathBuf>,
+    pub config_file: Option<PathBuf>,
+    pub output: OutputFormat,
+    pub compute_unit_price: Option<u64>,
+    pub program_id: Option<Pubkey>,
+    pub ledger: Option<PathBuf>,
+    pub secrets_file: Option<PathBuf>,
+}
+
+/// A mint as the CLI needs it: its token program and decimals.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MintInfo {
+    pub mint: MintRef,
+    pub decimals: u8,
+}
+
+pub struct Session {
+    pub ledger: Ledger,
+    pub cluster: Cluster,
+    pub output: OutputFormat,
+    pub secrets: SecretStore,
+    keypair_path: Option<PathBuf>,
+    wallet: Option<Keypair>,
+    compute_unit_price: Option<u64>,
+}
+
+/// `$XDG_DATA_HOME/pob`, else `~/.local/share/pob`.
+pub fn data_dir() -> Result<PathBuf> {
+    let base = std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".local/share")))
+        .context("cannot find a data directory: set HOME or XDG_DATA_HOME, or pass --ledger and -k")?;
+    Ok(base.join("pob"))
+}
+
+impl Session {
+    pub async fn open(options: &Options) -> Result<Self> {
+        let settings =
+            cluster::resolve(options.url.as_deref(), options.keypair.as_deref(), options.config_file.as_deref())?;
+        if let Some(id) = options.program_id {
+            if settings.cluster == Cluster::Embedded && id != proof_of_brain::ID {
+                bail!("--program-id: the embedded ledger runs the built-in program {}", proof_of_brain::ID);
+            }
+            pda::use_program_id(id)?;
+        }
+        let ledger = match &settings.cluster {
+            Cluster::Embedded => {
+                let path = match &options.ledger {
+                    Some(path) => path.clone(),
+                    None => data_dir()?.join("embedded-ledger.json"),
+                };
+                Ledger::open_embedded(&path).await?
+            }
+            Cluster::Rpc { url } => {
+                if options.ledger.is_some() {
+                    bail!("--ledger: only used with --url embedded");
+                }
+                Ledger::rpc(url, &settings.commitment)?
+            }
+        };
+        let keypair_path = match (settings.keypair_path, &settings.cluster) {
+            (Some(path), _) => Some(path),
+            // A fresh machine can try everything locally: the embedded ledger gets its own wallet.
+            (None, Cluster::Embedded) => Some(data_dir()?.join("embedded-wallet.json")),
+            (None, _) => None,
+        };
+        let secrets = match &options.secrets_file {
+            Some(path) => SecretStore::open(path),
+            None => SecretStore::open(
+                SecretStore::default_path().context("cannot find a config directory for the secrets file")?,
+            ),
+        };
+        Ok(Self {
+            ledger,
+            cluster: settings.cluster,
+            output: options.output,
+            secrets,
+            keypair_path,
+            wallet: None,
+            compute_unit_price: options.compute_unit_price,
+        })
+    }
+
+    /// Saves the embedded ledger.
+    pub async fn finish(&mut self) -> Result<()> {
+        self.ledger.finish().await
+    }
+
+    /// The signing wallet (`-k`, else the solana config's keypair; on the embedded ledger a
+    /// wallet of its own, created on first use).
+    pub fn wallet(&mut self) -> Result<Keypair> {
+        if let Some(wallet) = &self.wallet {
+            return Ok(wallet.insecure_clone());
+        }
+        let path = self.keypair_path.clone().context(
+            "no keypair: pass -k/--keypair FILE or set one with `solana config set --keypair FILE`",
+        )?;
+        let embedded_default = self.ledger.is_embedded() && data_dir().is_ok_and(|dir| path.starts_with(dir));
+        if embedded_default && !path.exists() {
+            std::fs::create_dir_all(path.parent().unwrap_or(Path::new(".")))?;
+            write_keypair_file(&Keypair::new(), &path)
+                .map_err(|err| anyhow!("cannot create the embedded wallet {}: {err}", path.display()))?;
+        }
+        let wallet = cluster::read_keypair(&path)?;
+        self.wallet = Some(wallet.insecure_clone());
+        Ok(wallet)
+    }
+
+    pub fn wallet_address(&mut self) -> Result<Pubkey> {
+        Ok(self.wallet()?.pubkey())
+    }
+
+    fn with_compute_unit_price(&self, ixs: &[Instruction]) -> Vec<Instruction> {
+        let mut all = Vec::with_capacity(ixs.len() + 1);
+        if let Some(price) = self.compute_unit_price {
+            all.push(solana_compute_budget_interface::ComputeBudgetInstruction::set_compute_unit_price(price));
+        }
+        all.extend_from_slice(ixs);
+        all
+    }
+
+    /// Sends `ixs` in one transaction paid by the wallet and signed by it and `signers`.
+    pub async fn send(&mut self, ixs: &[Instruction], signers: &[&Keypair]) -> Result<Signature> {
+        self.wallet()?;
+        self.send_checked(ixs, signers).await.map_err(|failed| self.explain(failed))
+    }
+
+    /// Like [`Self::send`], keeping the failure's cause for callers that act on it.
+    pub async fn send_checked(
+        &mut self,
+        ixs: &[Instruction],
+        signers: &[&Keypair],
+    ) -> Result<Signature, TransactionFailed> {
+        let payer = self
+            .wallet()
+            .map_err(|err| TransactionFailed { error: None, message: format!("{err:#}") })?;
+        let ixs = self.with_compute_unit_price(ixs);
+        self.ledger.send(&payer, &ixs, signers).await
+    }
+
+    /// A failed transaction as the user should read it, with a hint when the wallet is broke.
+    pub fn explain(&self, failed: TransactionFailed) -> anyhow::Error {
+        let broke = matches!(
+            failed.error,
+            Some(TransactionError::AccountNotFound | TransactionError::InsufficientFundsForFee)
+                | Some(TransactionError::InstructionError(_, InstructionError::Custom(1)))
+        );
+        if broke && self.ledger.is_embedded() {
+            return anyhow!("{failed} (the wallet needs SOL: run `pob embedded airdrop`)");
+        }
+        if broke {
+            return anyhow!("{failed} (the wallet needs SOL for fees and rent)");
+        }
+        anyhow!(failed)
+    }
+
+    /// Sends instructions that need only the wallet's signature in as few transactions as fit:
+    /// packed up to the size and account limits, simulated, and split while the runtime's
+    /// 64-entry instruction trace (instructions and their CPIs) overflows. `progress` is called
+    /// with the number of instructions sent so far.
+    pub async fn send_batched(
+        &mut self,
+        ixs: Vec<Instruction>,
+        mut progress: impl FnMut(usize),
+    ) -> Result<Vec<Signature>> {
+        let payer = self.wallet()?.pubkey();
+        let mut batches: Vec<Vec<Instruction>> = Vec::new();
+        for instruction in ixs {
+            match batches.last_mut() {
+                Some(batch) if fits(&payer, &self.with_compute_unit_price(&[batch.clone(), vec![instruction.clone()]].concat())) => {
+                    batch.push(instruction)
+                }
+                _ => batches.push(vec![instruction]),
+            }
+        }
+        let mut signatures = Vec::new();
+        let mut sent = 0;
+        while !batches.is_empty() {
+            let batch = batches.remove(0);
+            match self.simulate(&batch).await? {
+                Some(TransactionError::InstructionError(_, InstructionError::MaxInstructionTraceLengthExceeded))
+                    if batch.len() > 1 =>
+                {
+                    let (first, second) = batch.split_at(batch.len() / 2);
+                    batches.insert(0, second.to_vec());
+                    batches.insert(0, first.to_vec());
+                    continue;
+                }
+                Some(error) => {
+                    let reason = TransactionFailed { message: crate::program_error::describe(&error), error: Some(error) };
+                    return Err(anyhow!(
+                        "{}; stopped before sending it ({sent} of the instructions were sent, in {} transactions)",
+                        self.explain(reason),
+                        signatures.len()
+                    ));
+                }
+                None => {}
+            }
+            signatures.push(self.send(&batch, &[]).await?);
+            sent += batch.len();
+            progress(sent);
+        }
+        Ok(signatures)
+    }
+
+    /// Runs `ixs` paid by the wallet without committing them; `Some(error)` if they would fail.
+    pub async fn simulate(&mut self, ixs: &[Instruction]) -> Result<Option<TransactionError>> {
+        let payer = self.wallet()?;
+        let ixs = self.with_compute_unit_price(ixs);
+        self.ledger.simulate(&payer, &ixs, &[]).await
+    }
+
+    /// A program account of type `T`, or `None` if absent (or not a `T` of this program).
+    pub async fn fetch<T: AccountDeserialize>(&mut self, address: &Pubkey) -> Result<Option<T>> {
+        let Some(account) = self.ledger.account(address).await? else { return Ok(None) };
+        if account.owner != pda::program_id() {
+            return Ok(None);
+        }
+        Ok(T::try_deserialize(&mut account.data.as_slice()).ok())
+    }
+
+    /// Every `T` of the program whose data holds each `(offset, bytes)` filter.
+    pub async fn list<T: AccountDeserialize + Discriminator>(
+        &mut self,
+        filters: &[(usize, Vec<u8>)],
+    ) -> Result<Vec<(Pubkey, T)>> {
+        let mut all_filters = vec![(0, T::DISCRIMINATOR.to_vec())];
+        all_filters.extend_from_slice(filters);
+        let accounts = self.ledger.program_accounts(&pda::program_id(), &all_filters).await?;
+        Ok(accounts
+            .into_iter()
+            .filter_map(|(address, account)| {
+                T::try_deserialize(&mut account.data.as_slice()).ok().map(|value| (address, value))
+            })
+            .collect())
+    }
+
+    pub async fn protocol(&mut self) -> Result<Protocol> {
+        let cluster = self.cluster.name();
+        self.fetch(&pda::protocol())
+            .await?
+            .with_context(|| format!("the protocol is not initialised on {cluster} (run `pob protocol init`)"))
+    }
+
+    /// A task and the keys its instructions need; a clear error if there is none at `address`.
+    pub async fn task(&mut self, address: &Pubkey) -> Result<(TaskRef, Task)> {
+        let cluster = self.cluster.name();
+        let task: Task = self.fetch(address).await?.with_context(|| format!("no task {address} on {cluster}"))?;
+        let mint = self.mint(&task.mint).await?.mint;
+        Ok((TaskRef { address: *address, requester: task.requester, mint }, task))
+    }
+
+    /// A token mint's program and decimals.
+    pub async fn mint(&mut self, address: &Pubkey) -> Result<MintInfo> {
+        let cluster = self.cluster.name();
+        let account =
+            self.ledger.account(address).await?.with_context(|| format!("no mint {address} on {cluster}"))?;
+        if account.owner != spl_token::ID && account.owner != spl_token_2022::ID {
+            bail!("{address} is not a token mint (owned by {})", account.owner);
+        }
+        // Both token programs lay the mint out alike: decimals at byte 44.
+        let decimals = *account.data.get(44).with_context(|| format!("{address} is not a token mint"))?;
+        Ok(MintInfo { mint: MintRef { mint: *address, token_program: account.owner }, decimals })
+    }
+
+    /// `--mint`, else the cluster's USDC (the test USDC on the embedded ledger).
+    pub async fn mint_or_default(&mut self, flag: Option<Pubkey>) -> Result<MintInfo> {
+        let address = match flag {
+            Some(address) => address,
+            None => match &self.cluster {
+                Cluster::Embedded => self.embedded_test_mint().await?.0.mint,
+                Cluster::Rpc { .. } => match self.cluster.name().as_str() {
+                    "mainnet-beta" => USDC_MAINNET.parse()?,
+                    "devnet" => USDC_DEVNET.parse()?,
+                    other => bail!("--mint: {other} has no default USDC mint; pass --mint ADDRESS"),
+                },
+            },
+        };
+        self.mint(&address).await
+    }
+
+    /// The mint's settings in the protocol; an error if it was never allowed.
+    pub async fn mint_config(&mut self, mint: &Pubkey) -> Result<MintConfig> {
+        self.fetch(&pda::mint_config(mint))
+            .await?
+            .with_context(|| format!("mint {mint} is not allowed by the protocol (see `pob mint allow`)"))
+    }
+
+    /// The embedded ledger's test USDC and its mint authority, created on first use.
+    pub async fn embedded_test_mint(&mut self) -> Result<(MintRef, Keypair)> {
+        let bank = self.ledger.bank("the test mint")?;
+        if let (Some(mint), Some(authority)) = (bank.meta.get("test_mint"), bank.meta.get("test_mint_authority")) {
+            let authority = Keypair::try_from_base58_string(authority)
+                .map_err(|err| anyhow!("the ledger's test mint authority is corrupt: {err}"))?;
+            return Ok((MintRef { mint: mint.parse()?, token_program: spl_token::ID }, authority));
+        }
+        let authority = Keypair::new();
+        let mint = bank
+            .create_mint(&authority.pubkey(), TEST_MINT_DECIMALS, &spl_token::ID)
+            .await
+            .map_err(|err| anyhow!("cannot create the test mint: {err}"))?;
+        bank.meta.insert("test_mint".into(), mint.mint.to_string());
+        bank.meta.insert("test_mint_authority".into(), authority.to_base58_string());
+        Ok((mint, authority))
+    }
+
+    /// A token balance, 0 if the account does not exist.
+    pub async fn token_balance(&mut self, token_account: &Pubkey) -> Result<u64> {
+        let Some(account) = self.ledger.account(token_account).await? else { return Ok(0) };
+        let amount = account.data.get(64..72).context("not a token account")?;
+        Ok(u64::from_le_bytes(amount.try_into()?))
+    }
+
+    pub async fn now(&mut self) -> Result<i64> {
+        self.ledger.now().await
+    }
+}
+
+/// Whether a transaction of `ixs` paid by `payer` stays within the size and account limits.
+pub fn fits(payer: &Pubkey, ixs: &[Instruction]) -> bool {
+    let tx = Transaction::new_with_payer(ixs, Some(payer));
+    let signatures = usize::from(tx.message.header.num_required_signatures);
+    let bytes = 1 + 64 * signatures + tx.message.serialize().len();
+    bytes <= MAX_TX_BYTES && tx.message.account_keys.len() <= MAX_TX_ACCOUNTS
+}
