@@ -177,6 +177,13 @@ impl Ledger {
     ) -> Result<Signature, TransactionFailed> {
         match self {
             Ledger::Embedded { bank, .. } => {
+                // The bank would retry a payer without SOL until the request times out.
+                if bank.lamports(fee_payer.pubkey()).await == 0 {
+                    return Err(TransactionFailed {
+                        error: Some(TransactionError::AccountNotFound),
+                        message: format!("the fee payer {} has no SOL", fee_payer.pubkey()),
+                    });
+                }
                 let tx = bank.sign_paid_by(fee_payer, ixs, signers).await;
                 let signature = tx.signatures[0];
                 bank.process(tx).await.map_err(banks_failure)?;

@@ -224,11 +224,11 @@ impl Session {
                 }
                 Some(error) => {
                     let reason = TransactionFailed { message: crate::program_error::describe(&error), error: Some(error) };
-                    return Err(anyhow!(
-                        "{}; stopped before sending it ({sent} of the instructions were sent, in {} transactions)",
-                        self.explain(reason),
-                        signatures.len()
-                    ));
+                    let progress = match sent {
+                        0 => "nothing was sent".to_string(),
+                        _ => format!("the first {sent} were sent, in {} transaction(s)", signatures.len()),
+                    };
+                    return Err(anyhow!("{}; stopped before sending it ({progress})", self.explain(reason)));
                 }
                 None => {}
             }

@@ -16,7 +16,6 @@ use solana_sdk::signature::Signer;
 
 use super::{amount_flag, duration_arg, hex, percent_arg, read_file};
 use crate::amount::format_amount;
-use crate::duration::format_duration;
 use crate::ix::{self, TaskRef};
 use crate::output::Report;
 use crate::pda;
@@ -364,7 +363,7 @@ async fn create_batch(session: &mut Session, args: CreateArgs) -> Result<Report>
     let signatures = session.send_batched(ixs, |sent| bar.set_position(sent as u64)).await;
     bar.finish_and_clear();
     let signatures = signatures?;
-    Ok(Report::new(format!("{} tasks created in {} transactions", tasks.len(), signatures.len()))
+    Ok(Report::new(format!("{} task(s) created in {} transaction(s)", tasks.len(), signatures.len()))
         .field("tasks", tasks.iter().map(|t| t.to_string()).collect::<Vec<_>>())
         .field("signatures", signatures.iter().map(|s| s.to_string()).collect::<Vec<_>>()))
 }
@@ -441,11 +440,26 @@ async fn show(session: &mut Session, address: &Pubkey) -> Result<Report> {
 /// A deadline for people: its UTC time and how far it is from the ledger's clock.
 fn when(timestamp: i64, now: i64) -> String {
     let relative = if timestamp >= now {
-        format!("in {}", format_duration(timestamp - now))
+        format!("in {}", approximately(timestamp - now))
     } else {
-        format!("{} ago", format_duration(now - timestamp))
+        format!("{} ago", approximately(now - timestamp))
     };
     format!("{} ({relative})", utc(timestamp))
+}
+
+/// Seconds as their two largest units: `1d 2h`, `59m 59s`, `45s`.
+fn approximately(seconds: i64) -> String {
+    let units = [("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1)];
+    let Some(first) = units.iter().position(|(_, size)| seconds >= *size) else { return "0s".into() };
+    let mut parts = Vec::new();
+    let mut rest = seconds;
+    for (unit, size) in &units[first..(first + 2).min(units.len())] {
+        if rest / size > 0 {
+            parts.push(format!("{}{unit}", rest / size));
+        }
+        rest %= size;
+    }
+    parts.join(" ")
 }
 
 /// `YYYY-MM-DD hh:mm:ss UTC` (proleptic Gregorian calendar, days-from-civil inverted).
@@ -611,7 +625,7 @@ async fn claim(session: &mut Session, address: &Pubkey, all: bool, worker: Optio
         let signatures = session.send_batched(ixs, |sent| bar.set_position(sent as u64)).await;
         bar.finish_and_clear();
         let signatures = signatures?;
-        return Ok(Report::new(format!("{count} submissions settled in {} transactions", signatures.len()))
+        return Ok(Report::new(format!("{count} submission(s) settled in {} transaction(s)", signatures.len()))
             .field("task", address.to_string())
             .field("workers", submissions.iter().map(|(_, s)| s.worker.to_string()).collect::<Vec<_>>())
             .field("signatures", signatures.iter().map(|s| s.to_string()).collect::<Vec<_>>()));
@@ -629,4 +643,24 @@ async fn claim(session: &mut Session, address: &Pubkey, all: bool, worker: Optio
         .field("worker", worker.to_string())
         .field("paid", format_amount(paid, decimals))
         .field("signature", signature.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_relative_times_read_naturally() {
+        assert_eq!(utc(0), "1970-01-01 00:00:00 UTC");
+        assert_eq!(utc(951_782_400), "2000-02-29 00:00:00 UTC");
+        assert_eq!(utc(1_795_618_763), "2026-11-25 14:59:23 UTC");
+        assert_eq!(utc(-1), "1969-12-31 23:59:59 UTC");
+        assert_eq!(approximately(0), "0s");
+        assert_eq!(approximately(45), "45s");
+        assert_eq!(approximately(3_599), "59m 59s");
+        assert_eq!(approximately(3_600), "1h");
+        assert_eq!(approximately(93_784), "1d 2h");
+        assert_eq!(when(1_000, 400), "1970-01-01 00:16:40 UTC (in 10m)");
+        assert_eq!(when(400, 1_000), "1970-01-01 00:06:40 UTC (10m ago)");
+    }
 }
