@@ -134,6 +134,7 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let cli = Cli::try_parse_from(args).map_err(|err| anyhow::anyhow!("{}", err.render().to_string().trim_end()))?;
+    let cli = Cli::try_parse_from(args)
+        .map_err(|err| anyhow::anyhow!("{}", err.render().to_string().trim_end()))?;
     execute(cli).await
 }

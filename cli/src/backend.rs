@@ -70,8 +70,9 @@ impl Ledger {
     }
 
     pub fn rpc(url: &str, commitment: &str) -> Result<Self> {
-        let commitment: CommitmentConfig =
-            commitment.parse().map_err(|_| anyhow!("unknown commitment {commitment:?} in the solana config"))?;
+        let commitment: CommitmentConfig = commitment
+            .parse()
+            .map_err(|_| anyhow!("unknown commitment {commitment:?} in the solana config"))?;
         Ok(Ledger::Rpc { client: Box::new(RpcClient::new_with_commitment(url.to_string(), commitment)) })
     }
 
@@ -83,7 +84,9 @@ impl Ledger {
     pub fn bank(&mut self, command: &str) -> Result<&mut EmbeddedBank> {
         match self {
             Ledger::Embedded { bank, .. } => Ok(bank),
-            Ledger::Rpc { .. } => Err(anyhow!("`{command}` only works on the embedded ledger (--url embedded)")),
+            Ledger::Rpc { .. } => {
+                Err(anyhow!("`{command}` only works on the embedded ledger (--url embedded)"))
+            }
         }
     }
 
@@ -112,8 +115,9 @@ impl Ledger {
         program: &Pubkey,
         filters: &[(usize, Vec<u8>)],
     ) -> Result<Vec<(Pubkey, Account)>> {
-        let matches =
-            |data: &[u8]| filters.iter().all(|(offset, bytes)| data.get(*offset..offset + bytes.len()) == Some(bytes));
+        let matches = |data: &[u8]| {
+            filters.iter().all(|(offset, bytes)| data.get(*offset..offset + bytes.len()) == Some(bytes))
+        };
         match self {
             Ledger::Embedded { bank, .. } => {
                 let owned = bank.accounts_owned_by(program).await;
@@ -136,10 +140,9 @@ impl Ledger {
                     ..RpcProgramAccountsConfig::default()
                 };
                 #[allow(deprecated)] // the replacement returns UI accounts we would decode back
-                let accounts = client
-                    .get_program_accounts_with_config(program, config)
-                    .await
-                    .context("cannot list the program's accounts (the RPC node may not allow getProgramAccounts)")?;
+                let accounts = client.get_program_accounts_with_config(program, config).await.context(
+                    "cannot list the program's accounts (the RPC node may not allow getProgramAccounts)",
+                )?;
                 Ok(accounts)
             }
         }
@@ -150,10 +153,8 @@ impl Ledger {
         match self {
             Ledger::Embedded { bank, .. } => Ok(bank.now()),
             Ledger::Rpc { client } => {
-                let clock = client
-                    .get_account(&CLOCK_SYSVAR)
-                    .await
-                    .context("cannot read the clock sysvar")?;
+                let clock =
+                    client.get_account(&CLOCK_SYSVAR).await.context("cannot read the clock sysvar")?;
                 // Clock: slot, epoch_start_timestamp, epoch, leader_schedule_epoch, unix_timestamp.
                 let bytes = clock.data.get(32..40).context("the clock sysvar is too short")?;
                 Ok(i64::from_le_bytes(bytes.try_into()?))
@@ -186,6 +187,11 @@ impl Ledger {
                 }
                 let tx = bank.sign_paid_by(fee_payer, ixs, signers).await;
                 let signature = tx.signatures[0];
+                // Like an RPC node's preflight check: a transaction that would fail is not
+                // sent, so it costs no fee and changes nothing.
+                if let Some(error) = bank.simulate(tx.clone()).await {
+                    return Err(TransactionFailed::new(Some(error), String::new));
+                }
                 bank.process(tx).await.map_err(banks_failure)?;
                 Ok(signature)
             }
@@ -210,7 +216,13 @@ impl Ledger {
             }
             Ledger::Rpc { client } => {
                 let tx = rpc_transaction(client, fee_payer, ixs, signers).await?;
-                Ok(client.simulate_transaction(&tx).await.context("simulation failed")?.value.err.map(Into::into))
+                Ok(client
+                    .simulate_transaction(&tx)
+                    .await
+                    .context("simulation failed")?
+                    .value
+                    .err
+                    .map(Into::into))
             }
         }
     }

@@ -132,7 +132,8 @@ impl EmbeddedBank {
                 .push((address.parse::<Pubkey>().with_context(|| format!("address {address}"))?, account));
         }
         let keys: Vec<Pubkey> = accounts.iter().map(|(key, _)| *key).collect();
-        let now = clock(SavedTimes { ledger: file.unix_timestamp, wall: file.saved_at }).max(file.unix_timestamp);
+        let now =
+            clock(SavedTimes { ledger: file.unix_timestamp, wall: file.saved_at }).max(file.unix_timestamp);
         let mut bank = Self::start_with(now, move |program_test| {
             for (address, account) in accounts {
                 program_test.add_account(address, account);

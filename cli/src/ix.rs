@@ -40,7 +40,11 @@ impl TaskRef {
 }
 
 fn build(accounts: impl ToAccountMetas, data: impl InstructionData) -> Instruction {
-    Instruction { program_id: pda::program_id(), accounts: accounts.to_account_metas(None), data: data.data() }
+    Instruction {
+        program_id: pda::program_id(),
+        accounts: accounts.to_account_metas(None),
+        data: data.data(),
+    }
 }
 
 pub fn initialize_protocol(payer: &Pubkey, authority: Pubkey, params: ProtocolParams) -> Instruction {

@@ -105,7 +105,8 @@ fn table(rows: &[Value]) -> String {
         .map(|(i, column)| cells.iter().map(|row| row[i].len()).chain([column.len()]).max().unwrap_or(0))
         .collect();
     let line = |values: Vec<&str>| {
-        let padded: Vec<String> = values.iter().zip(&widths).map(|(value, w)| format!("{value:w$}")).collect();
+        let padded: Vec<String> =
+            values.iter().zip(&widths).map(|(value, w)| format!("{value:w$}")).collect();
         format!("    {}\n", padded.join("  ").trim_end())
     };
     let mut text = line(columns.iter().map(|c| c.as_str()).collect());

@@ -9,8 +9,8 @@ use anchor_spl::token::spl_token;
 use anchor_spl::token_2022::spl_token_2022;
 use anyhow::{anyhow, bail, Context, Result};
 use proof_of_brain::state::{MintConfig, Protocol, Task};
-use solana_sdk::signature::{write_keypair_file, Keypair, Signature, Signer};
 use solana_sdk::instruction::InstructionError;
+use solana_sdk::signature::{write_keypair_file, Keypair, Signature, Signer};
 use solana_sdk::transaction::{Transaction, TransactionError};
 
 use crate::backend::{Ledger, TransactionFailed};
@@ -71,8 +71,11 @@ pub fn data_dir() -> Result<PathBuf> {
 
 impl Session {
     pub async fn open(options: &Options) -> Result<Self> {
-        let settings =
-            cluster::resolve(options.url.as_deref(), options.keypair.as_deref(), options.config_file.as_deref())?;
+        let settings = cluster::resolve(
+            options.url.as_deref(),
+            options.keypair.as_deref(),
+            options.config_file.as_deref(),
+        )?;
         if let Some(id) = options.program_id {
             if settings.cluster == Cluster::Embedded && id != proof_of_brain::ID {
                 bail!("--program-id: the embedded ledger runs the built-in program {}", proof_of_brain::ID);
@@ -149,7 +152,9 @@ impl Session {
     fn with_compute_unit_price(&self, ixs: &[Instruction]) -> Vec<Instruction> {
         let mut all = Vec::with_capacity(ixs.len() + 1);
         if let Some(price) = self.compute_unit_price {
-            all.push(solana_compute_budget_interface::ComputeBudgetInstruction::set_compute_unit_price(price));
+            all.push(solana_compute_budget_interface::ComputeBudgetInstruction::set_compute_unit_price(
+                price,
+            ));
         }
         all.extend_from_slice(ixs);
         all
@@ -167,9 +172,8 @@ impl Session {
         ixs: &[Instruction],
         signers: &[&Keypair],
     ) -> Result<Signature, TransactionFailed> {
-        let payer = self
-            .wallet()
-            .map_err(|err| TransactionFailed { error: None, message: format!("{err:#}") })?;
+        let payer =
+            self.wallet().map_err(|err| TransactionFailed { error: None, message: format!("{err:#}") })?;
         let ixs = self.with_compute_unit_price(ixs);
         self.ledger.send(&payer, &ixs, signers).await
     }
@@ -203,7 +207,12 @@ impl Session {
         let mut batches: Vec<Vec<Instruction>> = Vec::new();
         for instruction in ixs {
             match batches.last_mut() {
-                Some(batch) if fits(&payer, &self.with_compute_unit_price(&[batch.clone(), vec![instruction.clone()]].concat())) => {
+                Some(batch)
+                    if fits(
+                        &payer,
+                        &self.with_compute_unit_price(&[batch.clone(), vec![instruction.clone()]].concat()),
+                    ) =>
+                {
                     batch.push(instruction)
                 }
                 _ => batches.push(vec![instruction]),
@@ -214,16 +223,20 @@ impl Session {
         while !batches.is_empty() {
             let batch = batches.remove(0);
             match self.simulate(&batch).await? {
-                Some(TransactionError::InstructionError(_, InstructionError::MaxInstructionTraceLengthExceeded))
-                    if batch.len() > 1 =>
-                {
+                Some(TransactionError::InstructionError(
+                    _,
+                    InstructionError::MaxInstructionTraceLengthExceeded,
+                )) if batch.len() > 1 => {
                     let (first, second) = batch.split_at(batch.len() / 2);
                     batches.insert(0, second.to_vec());
                     batches.insert(0, first.to_vec());
                     continue;
                 }
                 Some(error) => {
-                    let reason = TransactionFailed { message: crate::program_error::describe(&error), error: Some(error) };
+                    let reason = TransactionFailed {
+                        message: crate::program_error::describe(&error),
+                        error: Some(error),
+                    };
                     let progress = match sent {
                         0 => "nothing was sent".to_string(),
                         _ => format!("the first {sent} were sent, in {} transaction(s)", signatures.len()),
@@ -273,15 +286,16 @@ impl Session {
 
     pub async fn protocol(&mut self) -> Result<Protocol> {
         let cluster = self.cluster.name();
-        self.fetch(&pda::protocol())
-            .await?
-            .with_context(|| format!("the protocol is not initialised on {cluster} (run `pob protocol init`)"))
+        self.fetch(&pda::protocol()).await?.with_context(|| {
+            format!("the protocol is not initialised on {cluster} (run `pob protocol init`)")
+        })
     }
 
     /// A task and the keys its instructions need; a clear error if there is none at `address`.
     pub async fn task(&mut self, address: &Pubkey) -> Result<(TaskRef, Task)> {
         let cluster = self.cluster.name();
-        let task: Task = self.fetch(address).await?.with_context(|| format!("no task {address} on {cluster}"))?;
+        let task: Task =
+            self.fetch(address).await?.with_context(|| format!("no task {address} on {cluster}"))?;
         let mint = self.mint(&task.mint).await?.mint;
         Ok((TaskRef { address: *address, requester: task.requester, mint }, task))
     }
@@ -325,7 +339,9 @@ impl Session {
     /// The embedded ledger's test USDC and its mint authority, created on first use.
     pub async fn embedded_test_mint(&mut self) -> Result<(MintRef, Keypair)> {
         let bank = self.ledger.bank("the test mint")?;
-        if let (Some(mint), Some(authority)) = (bank.meta.get("test_mint"), bank.meta.get("test_mint_authority")) {
+        if let (Some(mint), Some(authority)) =
+            (bank.meta.get("test_mint"), bank.meta.get("test_mint_authority"))
+        {
             let authority = Keypair::try_from_base58_string(authority)
                 .map_err(|err| anyhow!("the ledger's test mint authority is corrupt: {err}"))?;
             return Ok((MintRef { mint: mint.parse()?, token_program: spl_token::ID }, authority));

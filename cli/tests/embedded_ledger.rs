@@ -113,3 +113,22 @@ async fn a_missing_or_corrupt_ledger_is_a_clear_error() {
     let err = EmbeddedBank::load(&corrupt, |t| t.ledger).await.err().unwrap();
     assert!(err.to_string().ends_with("is not an embedded ledger file"), "{err}");
 }
+
+/// Between invocations the ledger's clock moves on with the wall clock (warps are kept).
+#[tokio::test]
+async fn the_ledger_clock_follows_the_wall_clock() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ledger.json");
+    let now = pob_cli::backend::wall_clock();
+    let mut bank = EmbeddedBank::start(now).await;
+    bank.warp_to(now + 86_400).await; // a warp of a day
+    bank.save(&path).await.unwrap();
+    // Pretend the file was saved an hour ago.
+    let mut file: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    file["saved_at"] = serde_json::json!(file["saved_at"].as_i64().unwrap() - 3_600);
+    std::fs::write(&path, serde_json::to_vec(&file).unwrap()).unwrap();
+
+    let mut ledger = pob_cli::backend::Ledger::open_embedded(&path).await.unwrap();
+    let clock = ledger.now().await.unwrap();
+    assert!((now + 86_400 + 3_600..now + 86_400 + 3_600 + 60).contains(&clock), "{clock} vs {now}");
+}

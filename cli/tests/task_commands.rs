@@ -17,7 +17,18 @@ async fn a_task_from_post_to_close() {
     let created = pob
         .run(
             "requester",
-            &["task", "create", "--spec", &spec, "--spec-uri", "ipfs://cat", "--answers", "3", "--reward", "0.05"],
+            &[
+                "task",
+                "create",
+                "--spec",
+                &spec,
+                "--spec-uri",
+                "ipfs://cat",
+                "--answers",
+                "3",
+                "--reward",
+                "0.05",
+            ],
         )
         .await;
     let task = key(&created["task"]);
@@ -26,7 +37,10 @@ async fn a_task_from_post_to_close() {
     assert_eq!(created["deposit"], "0.153750", "3 x 0.05 + 2.5% fee");
     assert_eq!(created["spec_hash"], hex(&answer_hash(b"Is there a cat in image 4812? yes/no")));
     let on_chain: Task = pob.account(&task).await.expect("task on chain");
-    assert_eq!((on_chain.requester, on_chain.answers_required, on_chain.reward_per_answer), (requester, 3, 50_000));
+    assert_eq!(
+        (on_chain.requester, on_chain.answers_required, on_chain.reward_per_answer),
+        (requester, 3, 50_000)
+    );
 
     for (worker, _) in WORKERS {
         pob.funded(worker, "5", Some("1")).await;
@@ -36,7 +50,8 @@ async fn a_task_from_post_to_close() {
     assert_eq!(answerable["tasks"][0]["task"], task.to_string());
     let none_for_requester = pob.run("requester", &["task", "list", "--answerable"]).await;
     assert_eq!(none_for_requester["tasks"], json!([]), "a requester cannot answer its own task");
-    let listed = pob.run("w1", &["task", "list", "--state", "open", "--requester", &requester.to_string()]).await;
+    let listed =
+        pob.run("w1", &["task", "list", "--state", "open", "--requester", &requester.to_string()]).await;
     assert_eq!(listed["tasks"].as_array().unwrap().len(), 1);
     assert_eq!(pob.run("w1", &["task", "list", "--state", "finalized"]).await["tasks"], json!([]));
 
@@ -50,7 +65,11 @@ async fn a_task_from_post_to_close() {
     let (_, w1) = pob.wallet("w1");
     let stake: Stake = pob.account(&pob_cli::pda::stake(&w1, &on_chain.mint)).await.unwrap();
     assert_eq!((stake.amount, stake.locked), (1_000_000, 100_000), "the minimum stake is locked");
-    assert_eq!(pob.run("w1", &["task", "list", "--answerable"]).await["tasks"], json!([]), "already answered");
+    assert_eq!(
+        pob.run("w1", &["task", "list", "--answerable"]).await["tasks"],
+        json!([]),
+        "already answered"
+    );
     let again = pob.fails("w1", &["task", "commit", &task_arg, "--answer", "no"]).await;
     assert!(again.contains("already committed"), "{again}");
 
@@ -102,7 +121,8 @@ async fn cancel_returns_an_unanswered_task() {
         pob.run("requester", &["task", "create", "--spec", &spec, "--reward", "0.02", "--id", "7"]).await;
     assert_eq!(created["task_id"], 7);
     let task = text(&created["task"]).to_string();
-    let taken = pob.fails("requester", &["task", "create", "--spec", &spec, "--reward", "0.02", "--id", "7"]).await;
+    let taken =
+        pob.fails("requester", &["task", "create", "--spec", &spec, "--reward", "0.02", "--id", "7"]).await;
     assert!(taken.starts_with("--id: you already have a task 7"), "{taken}");
     let stranger = pob.fails("w1", &["task", "cancel", &task]).await;
     assert!(stranger.starts_with("only the requester"), "{stranger}");
@@ -117,7 +137,9 @@ async fn a_batch_of_tasks_is_checked_whole_then_packed_into_few_transactions() {
     pob.funded("requester", "100", None).await;
     std::fs::write(pob.path("item.json"), "{\"image\": 1}").unwrap();
     let lines: Vec<String> = (0..12)
-        .map(|i| json!({"spec": "item.json", "spec_uri": format!("ipfs://item/{i}"), "id": 100 + i}).to_string())
+        .map(|i| {
+            json!({"spec": "item.json", "spec_uri": format!("ipfs://item/{i}"), "id": 100 + i}).to_string()
+        })
         .collect();
     let good = pob.path("tasks.jsonl");
     std::fs::write(&good, lines.join("\n")).unwrap();
@@ -133,11 +155,16 @@ async fn a_batch_of_tasks_is_checked_whole_then_packed_into_few_transactions() {
     std::fs::write(&bad, "{\"spec\": \"item.json\", \"rewrd\": \"1\"}").unwrap();
     let err = pob.fails("requester", &["task", "create", "--batch", &batch, "--reward", "0.05"]).await;
     assert!(err.starts_with("--batch line 1: unknown field `rewrd`"), "{err}");
-    let poor = pob.fails("requester", &["task", "create", "--batch", &good.display().to_string(), "--reward", "2"]).await;
+    let poor = pob
+        .fails("requester", &["task", "create", "--batch", &good.display().to_string(), "--reward", "2"])
+        .await;
     assert!(poor.contains("but the deposits need 123.000000"), "{poor}");
 
     let created = pob
-        .run("requester", &["task", "create", "--batch", &good.display().to_string(), "--reward", "0.05", "--answers", "3"])
+        .run(
+            "requester",
+            &["task", "create", "--batch", &good.display().to_string(), "--reward", "0.05", "--answers", "3"],
+        )
         .await;
     let tasks = created["tasks"].as_array().unwrap();
     let signatures = created["signatures"].as_array().unwrap();

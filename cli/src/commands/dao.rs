@@ -38,14 +38,17 @@ pub async fn run(session: &mut Session, command: DaoCommand) -> Result<Report> {
     match command {
         DaoCommand::AddMember { wallet: member, weight } => {
             let authority = session.wallet()?.pubkey();
-            let signature = session.send(&[ix::add_member(&authority, &authority, member, weight)], &[]).await?;
+            let signature =
+                session.send(&[ix::add_member(&authority, &authority, member, weight)], &[]).await?;
             Ok(show(session, &member, "Member added").await?.field("signature", signature.to_string()))
         }
         DaoCommand::RemoveMember { wallet: member } => {
             let authority = session.wallet()?.pubkey();
             let rent_payer = fetch(session, &member).await?.rent_payer;
             let signature = session.send(&[ix::remove_member(&authority, &member, &rent_payer)], &[]).await?;
-            Ok(Report::new("Member removed").field("wallet", member.to_string()).field("signature", signature.to_string()))
+            Ok(Report::new("Member removed")
+                .field("wallet", member.to_string())
+                .field("signature", signature.to_string()))
         }
         DaoCommand::SetWeight { wallet: member, weight } => {
             let authority = session.wallet()?.pubkey();
@@ -56,13 +59,17 @@ pub async fn run(session: &mut Session, command: DaoCommand) -> Result<Report> {
             let mint = session.mint_or_default(mint).await?.mint.mint;
             let wallet = session.wallet()?.pubkey();
             let signature = session.send(&[ix::join_worker_chamber(&wallet, &mint)], &[]).await?;
-            Ok(show(session, &wallet, "Joined the worker chamber").await?.field("signature", signature.to_string()))
+            Ok(show(session, &wallet, "Joined the worker chamber")
+                .await?
+                .field("signature", signature.to_string()))
         }
         DaoCommand::Leave => {
             let wallet = session.wallet()?.pubkey();
             let rent_payer = fetch(session, &wallet).await?.rent_payer;
             let signature = session.send(&[ix::leave_membership(&wallet, &rent_payer)], &[]).await?;
-            Ok(Report::new("Left the DAO").field("wallet", wallet.to_string()).field("signature", signature.to_string()))
+            Ok(Report::new("Left the DAO")
+                .field("wallet", wallet.to_string())
+                .field("signature", signature.to_string()))
         }
         DaoCommand::Members => {
             let mut members = session.list::<Member>(&[]).await?;
@@ -79,7 +86,9 @@ pub async fn run(session: &mut Session, command: DaoCommand) -> Result<Report> {
                     })
                 })
                 .collect();
-            Ok(Report::new(format!("{} members", rows.len())).field("total_weight", total).field("members", rows))
+            Ok(Report::new(format!("{} members", rows.len()))
+                .field("total_weight", total)
+                .field("members", rows))
         }
     }
 }

@@ -59,10 +59,22 @@ pub async fn run(session: &mut Session, command: DisputeCommand) -> Result<Repor
                 (None, Some(path)) => read_file("--reason-file", &path)?,
                 (None, None) => bail!("--reason or --reason-file is required"),
             };
-            let (task_ref, _) = session.task(&task).await?;
+            let (task_ref, task_account) = session.task(&task).await?;
             let wallet = session.wallet()?.pubkey();
             let from = task_ref.mint.ata(&wallet);
-            let signature = session.send(&[ix::open_dispute(&wallet, &task_ref, &from, answer_hash(&reason))], &[]).await?;
+            let bond = session.mint_config(&task_account.mint).await?.dispute_bond;
+            let held = session.token_balance(&from).await?;
+            if held < bond {
+                let decimals = session.mint(&task_account.mint).await?.decimals;
+                bail!(
+                    "opening a dispute posts a bond of {}; the wallet holds {}",
+                    format_amount(bond, decimals),
+                    format_amount(held, decimals)
+                );
+            }
+            let signature = session
+                .send(&[ix::open_dispute(&wallet, &task_ref, &from, answer_hash(&reason))], &[])
+                .await?;
             Ok(show(session, &task, "Dispute opened").await?.field("signature", signature.to_string()))
         }
         DisputeCommand::Vote { task, answer, void, choice } => {
@@ -72,7 +84,8 @@ pub async fn run(session: &mut Session, command: DisputeCommand) -> Result<Repor
                 (Some(answer), _, _) => {
                     let hash = answer_hash(answer.as_bytes());
                     let index = task_account.tally.iter().position(|entry| entry.answer_hash == hash);
-                    index.with_context(|| format!("--answer: nobody revealed {answer:?} on task {task}"))? as u8
+                    index.with_context(|| format!("--answer: nobody revealed {answer:?} on task {task}"))?
+                        as u8
                 }
                 (None, true, _) => candidates as u8,
                 (None, false, Some(choice)) => {
@@ -85,15 +98,19 @@ pub async fn run(session: &mut Session, command: DisputeCommand) -> Result<Repor
             };
             let wallet = session.wallet()?.pubkey();
             let signature = session.send(&[ix::cast_vote(&wallet, &task, choice)], &[]).await?;
-            Ok(show(session, &task, "Vote cast").await?.field("choice", choice).field("signature", signature.to_string()))
+            Ok(show(session, &task, "Vote cast")
+                .await?
+                .field("choice", choice)
+                .field("signature", signature.to_string()))
         }
         DisputeCommand::Resolve { task } => {
             let (task_ref, _) = session.task(&task).await?;
             let dispute = fetch(session, &task).await?;
             let treasury = session.protocol().await?.params.treasury;
             let wallet = session.wallet()?.pubkey();
-            let signature =
-                session.send(&[ix::resolve_dispute(&wallet, &task_ref, &dispute.opener, &treasury)], &[]).await?;
+            let signature = session
+                .send(&[ix::resolve_dispute(&wallet, &task_ref, &dispute.opener, &treasury)], &[])
+                .await?;
             let task_account: Task = session.task(&task).await?.1;
             Ok(Report::new("Dispute resolved")
                 .field("task", task.to_string())

@@ -67,7 +67,9 @@ pub async fn run(session: &mut Session, command: EmbeddedCommand) -> Result<Repo
             };
             let (mint, authority) = session.embedded_test_mint().await?;
             let bank = session.ledger.bank("pob embedded mint")?;
-            bank.mint_to(mint, &authority, &to, base_units).await.map_err(|err| anyhow!("mint failed: {err}"))?;
+            bank.mint_to(mint, &authority, &to, base_units)
+                .await
+                .map_err(|err| anyhow!("mint failed: {err}"))?;
             let balance = bank.token_balance(mint.ata(&to)).await;
             Ok(Report::new(format!("Minted {} test USDC", format_amount(base_units, TEST_MINT_DECIMALS)))
                 .field("mint", mint.mint.to_string())

@@ -42,7 +42,10 @@ pub async fn run(session: &mut Session, command: MintCommand) -> Result<Report> 
             let dispute_bond = amount_flag("--dispute-bond", &dispute_bond, info.decimals)?;
             let wallet = session.wallet()?.pubkey();
             let signature = session
-                .send(&[ix::allow_mint(&wallet, &wallet, info.mint, min_reward, min_stake, dispute_bond)], &[])
+                .send(
+                    &[ix::allow_mint(&wallet, &wallet, info.mint, min_reward, min_stake, dispute_bond)],
+                    &[],
+                )
                 .await?;
             Ok(show(session, info.mint.mint, "Mint allowed").await?.field("signature", signature.to_string()))
         }

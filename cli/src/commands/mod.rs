@@ -39,8 +39,12 @@ pub(crate) fn window_secs(flag: &str, seconds: i64) -> Result<u32> {
 /// clap parser for a percentage (`50`, `12.5`, `50%`) as basis points.
 pub(crate) fn percent_arg(text: &str) -> Result<u16, String> {
     let number = text.trim().trim_end_matches('%');
-    let bps = parse_amount(number, 2).map_err(|_| format!("expected a percentage like 50 or 12.5%, got {text:?}"))?;
-    u16::try_from(bps).ok().filter(|bps| *bps <= 10_000).ok_or_else(|| format!("expected at most 100%, got {text:?}"))
+    let bps = parse_amount(number, 2)
+        .map_err(|_| format!("expected a percentage like 50 or 12.5%, got {text:?}"))?;
+    u16::try_from(bps)
+        .ok()
+        .filter(|bps| *bps <= 10_000)
+        .ok_or_else(|| format!("expected at most 100%, got {text:?}"))
 }
 
 pub(crate) fn read_file(flag: &str, path: &Path) -> Result<Vec<u8>> {

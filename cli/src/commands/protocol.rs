@@ -104,7 +104,8 @@ pub async fn run(session: &mut Session, command: ProtocolCommand) -> Result<Repo
         ProtocolCommand::Update(args) => update(session, args).await,
         ProtocolCommand::ProposeAuthority { new_authority, withdraw: _ } => {
             let wallet = session.wallet()?;
-            let signature = session.send(&[ix::propose_authority(&wallet.pubkey(), new_authority)], &[]).await?;
+            let signature =
+                session.send(&[ix::propose_authority(&wallet.pubkey(), new_authority)], &[]).await?;
             let title = if new_authority.is_some() { "Authority proposed" } else { "Proposal withdrawn" };
             Ok(Report::new(title)
                 .field("pending_authority", new_authority.map(|key| key.to_string()))

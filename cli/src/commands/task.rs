@@ -158,8 +158,13 @@ pub async fn run(session: &mut Session, command: TaskCommand) -> Result<Report> 
         TaskCommand::Cancel { task } => {
             let (task_ref, task_account) = session.task(&task).await?;
             let wallet = session.wallet()?.pubkey();
-            ensure!(wallet == task_ref.requester, "only the requester {} can cancel this task", task_ref.requester);
-            let signature = session.send(&[ix::cancel_task(&task_ref, &task_ref.mint.ata(&wallet))], &[]).await?;
+            ensure!(
+                wallet == task_ref.requester,
+                "only the requester {} can cancel this task",
+                task_ref.requester
+            );
+            let signature =
+                session.send(&[ix::cancel_task(&task_ref, &task_ref.mint.ata(&wallet))], &[]).await?;
             let decimals = session.mint(&task_account.mint).await?.decimals;
             Ok(Report::new("Task cancelled")
                 .field("task", task.to_string())
@@ -204,7 +209,8 @@ impl TaskInput {
             self.answers
         );
         ensure!(self.spec_uri.len() <= 200, "--spec-uri: at most 200 bytes, got {}", self.spec_uri.len());
-        task_deposit(self.answers, reward, fee_bps).context("--reward: the deposit overflows a token amount")?;
+        task_deposit(self.answers, reward, fee_bps)
+            .context("--reward: the deposit overflows a token amount")?;
         let commit_deadline = now + self.commit_window;
         Ok(CreateTaskArgs {
             task_id: self.id.unwrap_or_else(|| rand::thread_rng().next_u64()),
@@ -222,7 +228,12 @@ impl TaskInput {
 }
 
 /// The deposits of `tasks` must all be covered by the requester's balance before any is sent.
-async fn check_funds(session: &mut Session, mint: &MintInfo, tasks: &[CreateTaskArgs], fee_bps: u16) -> Result<()> {
+async fn check_funds(
+    session: &mut Session,
+    mint: &MintInfo,
+    tasks: &[CreateTaskArgs],
+    fee_bps: u16,
+) -> Result<()> {
     let wallet = session.wallet()?.pubkey();
     let needed = tasks.iter().try_fold(0u64, |sum, args| {
         task_deposit(args.answers_required, args.reward_per_answer, fee_bps).and_then(|d| sum.checked_add(d))
@@ -299,7 +310,8 @@ struct BatchLine {
 }
 
 fn batch_inputs(path: &Path, args: &CreateArgs) -> Result<Vec<TaskInput>> {
-    let file = std::fs::File::open(path).with_context(|| format!("--batch: cannot read {}", path.display()))?;
+    let file =
+        std::fs::File::open(path).with_context(|| format!("--batch: cannot read {}", path.display()))?;
     let dir = path.parent().unwrap_or(Path::new("."));
     let mut inputs = Vec::new();
     for (index, line) in std::io::BufReader::new(file).lines().enumerate() {
@@ -312,7 +324,8 @@ fn batch_inputs(path: &Path, args: &CreateArgs) -> Result<Vec<TaskInput>> {
         let fields: BatchLine = serde_json::from_str(&line).map_err(|err| at(err.to_string()))?;
         let spec = fields.spec.or_else(|| args.spec.clone()).ok_or_else(|| at("no \"spec\" file".into()))?;
         let spec = dir.join(spec);
-        let bytes = std::fs::read(&spec).map_err(|err| at(format!("cannot read {}: {err}", spec.display())))?;
+        let bytes =
+            std::fs::read(&spec).map_err(|err| at(format!("cannot read {}: {err}", spec.display())))?;
         let duration = |text: Option<String>, default: i64| -> Result<i64> {
             text.map_or(Ok(default), |text| duration_arg(&text).map_err(at))
         };
@@ -322,7 +335,10 @@ fn batch_inputs(path: &Path, args: &CreateArgs) -> Result<Vec<TaskInput>> {
             spec_uri: fields.spec_uri.unwrap_or_else(|| args.spec_uri.clone()),
             answers: fields.answers.unwrap_or(args.answers),
             quorum: fields.quorum.or(args.quorum),
-            reward: fields.reward.or_else(|| args.reward.clone()).ok_or_else(|| at("no \"reward\"".into()))?,
+            reward: fields
+                .reward
+                .or_else(|| args.reward.clone())
+                .ok_or_else(|| at("no \"reward\"".into()))?,
             stake: fields.stake.or_else(|| args.stake.clone()),
             commit_window: duration(fields.commit_window, args.commit_window)?,
             reveal_window: duration(fields.reveal_window, args.reveal_window)?,
@@ -342,7 +358,9 @@ async fn create_batch(session: &mut Session, args: CreateArgs) -> Result<Report>
     let (mint, floor, fee_bps, now) = prepare(session, args.mint).await?;
     let mut all_args = Vec::new();
     for (index, input) in inputs.iter().enumerate() {
-        let task_args = input.to_args(now, &mint, floor, fee_bps).map_err(|err| anyhow!("--batch task {}: {err}", index + 1))?;
+        let task_args = input
+            .to_args(now, &mint, floor, fee_bps)
+            .map_err(|err| anyhow!("--batch task {}: {err}", index + 1))?;
         all_args.push(task_args);
     }
     let mut ids: Vec<u64> = all_args.iter().map(|a| a.task_id).collect();
@@ -351,9 +369,14 @@ async fn create_batch(session: &mut Session, args: CreateArgs) -> Result<Report>
     ensure!(ids.len() == all_args.len(), "--batch: two tasks share an id");
     check_funds(session, &mint, &all_args, fee_bps).await?;
     let wallet = session.wallet()?.pubkey();
-    let tasks: Vec<Pubkey> = all_args.iter().map(|a| TaskRef::new(wallet, a.task_id, mint.mint).address).collect();
+    let tasks: Vec<Pubkey> =
+        all_args.iter().map(|a| TaskRef::new(wallet, a.task_id, mint.mint).address).collect();
     for (task, args) in tasks.iter().zip(&all_args) {
-        ensure!(session.ledger.account(task).await?.is_none(), "--batch: you already have a task {}", args.task_id);
+        ensure!(
+            session.ledger.account(task).await?.is_none(),
+            "--batch: you already have a task {}",
+            args.task_id
+        );
     }
     let ixs = all_args
         .into_iter()
@@ -500,8 +523,12 @@ async fn list(session: &mut Session, args: ListArgs) -> Result<Report> {
     let now = session.now().await?;
     if args.answerable {
         let wallet = session.wallet()?.pubkey();
-        let mine: Vec<Pubkey> =
-            session.list::<Submission>(&[(40, wallet.to_bytes().to_vec())]).await?.into_iter().map(|(_, s)| s.task).collect();
+        let mine: Vec<Pubkey> = session
+            .list::<Submission>(&[(40, wallet.to_bytes().to_vec())])
+            .await?
+            .into_iter()
+            .map(|(_, s)| s.task)
+            .collect();
         let registered = session.fetch::<Worker>(&pda::worker(&wallet)).await?.is_some();
         let mut answerable = Vec::new();
         for (address, task) in tasks {
@@ -531,7 +558,8 @@ async fn list(session: &mut Session, args: ListArgs) -> Result<Report> {
             "spec_uri": task.spec_uri,
         }));
     }
-    Ok(Report::new(format!("{} task{}", rows.len(), if rows.len() == 1 { "" } else { "s" })).field("tasks", rows))
+    Ok(Report::new(format!("{} task{}", rows.len(), if rows.len() == 1 { "" } else { "s" }))
+        .field("tasks", rows))
 }
 
 async fn commit(session: &mut Session, address: &Pubkey, answer: Vec<u8>) -> Result<Report> {
@@ -546,7 +574,8 @@ async fn commit(session: &mut Session, address: &Pubkey, answer: Vec<u8>) -> Res
     if session.fetch::<Worker>(&pda::worker(&worker)).await?.is_none() {
         bail!("{worker} is not a registered worker: stake first (`pob worker stake AMOUNT`)");
     }
-    let free = session.fetch::<Stake>(&pda::stake(&worker, &task.mint)).await?.map_or(0, |stake| stake.free());
+    let free =
+        session.fetch::<Stake>(&pda::stake(&worker, &task.mint)).await?.map_or(0, |stake| stake.free());
     ensure!(
         free >= task.stake_per_answer,
         "the task locks {} of stake per answer; you have {} free (`pob worker stake`)",
@@ -559,16 +588,17 @@ async fn commit(session: &mut Session, address: &Pubkey, answer: Vec<u8>) -> Res
     let commitment = answer_commitment(&address.to_bytes(), &worker.to_bytes(), &hash, &salt);
     // The salt is on disk before the commitment is on chain: a crash in between loses nothing.
     session.secrets.save(&cluster, address, &worker, &RevealSecret::new(&answer, &salt))?;
-    let signature = match session.send_checked(&[ix::commit_answer(&worker, &task_ref, commitment)], &[]).await {
-        Ok(signature) => signature,
-        Err(failed) => {
-            if failed.error.is_some() {
-                // Definitely not on chain: the secret protects nothing.
-                session.secrets.remove(&cluster, address, &worker)?;
+    let signature =
+        match session.send_checked(&[ix::commit_answer(&worker, &task_ref, commitment)], &[]).await {
+            Ok(signature) => signature,
+            Err(failed) => {
+                if failed.error.is_some() {
+                    // Definitely not on chain: the secret protects nothing.
+                    session.secrets.remove(&cluster, address, &worker)?;
+                }
+                return Err(session.explain(failed));
             }
-            return Err(session.explain(failed));
-        }
-    };
+        };
     let secrets_path = session.secrets.path().display().to_string();
     Ok(Report::new("Answer committed")
         .field("task", address.to_string())
@@ -599,14 +629,20 @@ async fn reveal(session: &mut Session, address: &Pubkey) -> Result<Report> {
     })?;
     let submission = session.fetch::<Submission>(&pda::submission(address, &worker)).await?;
     let Some(submission) = submission else { bail!("you have no commitment on task {address}") };
-    ensure!(submission.state == SubmissionState::Committed, "your answer to task {address} is already revealed");
+    ensure!(
+        submission.state == SubmissionState::Committed,
+        "your answer to task {address} is already revealed"
+    );
     let answer = secret.answer()?;
     let hash = answer_hash(&answer);
     let signature = session.send(&[ix::reveal_answer(&worker, address, hash, secret.salt()?)], &[]).await?;
     session.secrets.remove(&cluster, address, &worker)?;
     Ok(Report::new("Answer revealed")
         .field("task", address.to_string())
-        .field("answer", String::from_utf8(answer).unwrap_or_else(|bytes| format!("({} bytes)", bytes.as_bytes().len())))
+        .field(
+            "answer",
+            String::from_utf8(answer).unwrap_or_else(|bytes| format!("({} bytes)", bytes.as_bytes().len())),
+        )
         .field("answer_hash", hex(&hash))
         .field("signature", signature.to_string()))
 }
@@ -625,10 +661,13 @@ async fn claim(session: &mut Session, address: &Pubkey, all: bool, worker: Optio
         let signatures = session.send_batched(ixs, |sent| bar.set_position(sent as u64)).await;
         bar.finish_and_clear();
         let signatures = signatures?;
-        return Ok(Report::new(format!("{count} submission(s) settled in {} transaction(s)", signatures.len()))
-            .field("task", address.to_string())
-            .field("workers", submissions.iter().map(|(_, s)| s.worker.to_string()).collect::<Vec<_>>())
-            .field("signatures", signatures.iter().map(|s| s.to_string()).collect::<Vec<_>>()));
+        return Ok(Report::new(format!(
+            "{count} submission(s) settled in {} transaction(s)",
+            signatures.len()
+        ))
+        .field("task", address.to_string())
+        .field("workers", submissions.iter().map(|(_, s)| s.worker.to_string()).collect::<Vec<_>>())
+        .field("signatures", signatures.iter().map(|s| s.to_string()).collect::<Vec<_>>()));
     }
     let worker = worker.unwrap_or(payer);
     let worker_ata = task_ref.mint.ata(&worker);

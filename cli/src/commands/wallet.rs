@@ -40,7 +40,9 @@ pub async fn run(session: &mut Session, command: WalletCommand) -> Result<Report
                 .field("address", keypair.pubkey().to_string())
                 .field("keypair_file", outfile.display().to_string()))
         }
-        WalletCommand::Address => Ok(Report::new("Wallet").field("address", session.wallet()?.pubkey().to_string())),
+        WalletCommand::Address => {
+            Ok(Report::new("Wallet").field("address", session.wallet()?.pubkey().to_string()))
+        }
         WalletCommand::Balance { address, mint } => {
             let address = match address {
                 Some(address) => address,

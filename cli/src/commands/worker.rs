@@ -46,7 +46,9 @@ pub async fn run(session: &mut Session, command: WorkerCommand) -> Result<Report
                 bail!("{wallet} is already registered (see `pob worker show`)");
             }
             let signature = session.send(&[ix::register_worker(&wallet)], &[]).await?;
-            Ok(show(session, wallet, None, "Worker registered").await?.field("signature", signature.to_string()))
+            Ok(show(session, wallet, None, "Worker registered")
+                .await?
+                .field("signature", signature.to_string()))
         }
         WorkerCommand::Stake { amount, mint } => {
             let info = session.mint_or_default(mint).await?;
@@ -58,15 +60,20 @@ pub async fn run(session: &mut Session, command: WorkerCommand) -> Result<Report
             }
             ixs.push(ix::stake(&wallet, info.mint, &info.mint.ata(&wallet), amount));
             let signature = session.send(&ixs, &[]).await?;
-            Ok(show(session, wallet, Some(info.mint.mint), "Staked").await?.field("signature", signature.to_string()))
+            Ok(show(session, wallet, Some(info.mint.mint), "Staked")
+                .await?
+                .field("signature", signature.to_string()))
         }
         WorkerCommand::Unstake { amount, mint } => {
             let info = session.mint_or_default(mint).await?;
             let amount = amount_flag("amount", &amount, info.decimals)?;
             let wallet = session.wallet()?.pubkey();
-            let signature =
-                session.send(&[ix::unstake(&wallet, info.mint, &info.mint.ata(&wallet), amount)], &[]).await?;
-            Ok(show(session, wallet, Some(info.mint.mint), "Unstaked").await?.field("signature", signature.to_string()))
+            let signature = session
+                .send(&[ix::unstake(&wallet, info.mint, &info.mint.ata(&wallet), amount)], &[])
+                .await?;
+            Ok(show(session, wallet, Some(info.mint.mint), "Unstaked")
+                .await?
+                .field("signature", signature.to_string()))
         }
         WorkerCommand::Show { wallet, mint } => {
             let wallet = match wallet {
@@ -96,7 +103,8 @@ async fn show(session: &mut Session, wallet: Pubkey, mint: Option<Pubkey>, title
     if let Some(mint) = mint {
         let decimals = session.mint(&mint).await?.decimals;
         let stake = session.fetch::<Stake>(&pda::stake(&wallet, &mint)).await?;
-        let (amount, locked, free) = stake.map_or((0, 0, 0), |stake| (stake.amount, stake.locked, stake.free()));
+        let (amount, locked, free) =
+            stake.map_or((0, 0, 0), |stake| (stake.amount, stake.locked, stake.free()));
         report.push("mint", mint.to_string());
         report.push("stake", format_amount(amount, decimals));
         report.push("stake_locked", format_amount(locked, decimals));

@@ -43,11 +43,11 @@ impl Pob {
 
     fn args(&self, wallet: &str, args: &[&str]) -> Vec<String> {
         let (keypair, _) = self.wallet(wallet);
-        let mut all: Vec<String> = ["pob", "-u", "embedded", "--output", "json-compact"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        for (flag, value) in [("--ledger", self.ledger()), ("--secrets-file", self.secrets()), ("-k", keypair)] {
+        let mut all: Vec<String> =
+            ["pob", "-u", "embedded", "--output", "json-compact"].iter().map(|s| s.to_string()).collect();
+        for (flag, value) in
+            [("--ledger", self.ledger()), ("--secrets-file", self.secrets()), ("-k", keypair)]
+        {
             all.push(flag.into());
             all.push(value.display().to_string());
         }
@@ -55,10 +55,24 @@ impl Pob {
         all
     }
 
+    /// Runs `pob ARGS` on this ledger with no `-k` added; JSON or the error's text.
+    pub async fn run_raw(&self, args: &[&str]) -> Result<Value, String> {
+        let mut all: Vec<String> =
+            vec!["pob".into(), "-u".into(), "embedded".into(), "--output".into(), "json".into()];
+        all.extend(["--ledger".into(), self.ledger().display().to_string()]);
+        all.extend(["--secrets-file".into(), self.secrets().display().to_string()]);
+        all.extend(args.iter().map(|s| s.to_string()));
+        match pob_cli::app::run(all).await {
+            Ok(text) => Ok(serde_json::from_str(&text).expect("one JSON object")),
+            Err(err) => Err(format!("{err:#}")),
+        }
+    }
+
     /// Runs `pob ARGS` as `wallet`; the JSON object it printed, or the error's text.
     pub async fn try_run(&self, wallet: &str, args: &[&str]) -> Result<Value, String> {
         match pob_cli::app::run(self.args(wallet, args)).await {
-            Ok(text) => Ok(serde_json::from_str(&text).unwrap_or_else(|err| panic!("not one JSON object ({err}): {text}"))),
+            Ok(text) => Ok(serde_json::from_str(&text)
+                .unwrap_or_else(|err| panic!("not one JSON object ({err}): {text}"))),
             Err(err) => Err(format!("{err:#}")),
         }
     }
@@ -71,7 +85,17 @@ impl Pob {
     pub async fn fails(&self, wallet: &str, args: &[&str]) -> String {
         let before = self.accounts();
         let err = self.try_run(wallet, args).await.err().unwrap_or_else(|| panic!("pob {args:?} succeeded"));
-        assert_eq!(self.accounts(), before, "pob {args:?} failed ({err}) but changed the ledger");
+        let after = self.accounts();
+        if after != before {
+            let changed: Vec<&String> = after
+                .as_object()
+                .into_iter()
+                .flatten()
+                .filter(|(address, account)| before.get(address.as_str()) != Some(*account))
+                .map(|(address, _)| address)
+                .collect();
+            panic!("pob {args:?} failed ({err}) but changed accounts {changed:?}");
+        }
         err
     }
 

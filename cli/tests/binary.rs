@@ -1,0 +1,79 @@
+//! The built `pob` binary end to end: separate invocations sharing one ledger file, the default
+//! embedded setup on a fresh machine, exit codes, and a stdout that holds only the result.
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn pob(home: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pob"))
+        .args(args)
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env_remove("RUST_LOG")
+        .output()
+        .expect("run pob")
+}
+
+fn json(output: &Output) -> serde_json::Value {
+    assert!(output.status.success(), "pob failed: {}", String::from_utf8_lossy(&output.stderr));
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|err| {
+        panic!("stdout is not one JSON object ({err}): {}", String::from_utf8_lossy(&output.stdout))
+    })
+}
+
+#[test]
+fn two_invocations_share_one_ledger_file() {
+    let home = tempfile::tempdir().unwrap();
+    let ledger = home.path().join("shared-ledger.json");
+    let ledger = ledger.to_str().unwrap();
+    let first =
+        json(&pob(home.path(), &["--ledger", ledger, "--output", "json", "embedded", "airdrop", "3"]));
+    let address = first["to"].as_str().unwrap().to_string();
+    json(&pob(home.path(), &["--ledger", ledger, "--output", "json", "protocol", "init"]));
+
+    let second = json(&pob(home.path(), &["--ledger", ledger, "--output", "json", "protocol", "show"]));
+    assert_eq!(second["authority"], address, "the second process sees what the first one did");
+    let balance = json(&pob(home.path(), &["--ledger", ledger, "--output", "json", "wallet", "balance"]));
+    assert_eq!(balance["address"], address, "the same embedded wallet in both");
+    assert!(balance["sol"].as_str().unwrap().starts_with("2.99"), "3 SOL less the rent and fees: {balance}");
+}
+
+#[test]
+fn a_fresh_machine_gets_a_default_ledger_and_wallet() {
+    let home = tempfile::tempdir().unwrap();
+    let out = pob(home.path(), &["embedded", "airdrop"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("Airdropped 10.000000000 SOL\n"));
+    assert!(home.path().join("data/pob/embedded-ledger.json").exists());
+    assert!(home.path().join("data/pob/embedded-wallet.json").exists());
+    let balance = json(&pob(home.path(), &["wallet", "balance", "--output", "json-compact"]));
+    assert_eq!(balance["sol"], "10.000000000");
+}
+
+#[test]
+fn failures_exit_non_zero_with_one_message_and_a_clean_stdout() {
+    let home = tempfile::tempdir().unwrap();
+    json(&pob(home.path(), &["embedded", "airdrop", "--output", "json"]));
+    json(&pob(home.path(), &["protocol", "init", "--output", "json"]));
+    json(&pob(home.path(), &["mint", "allow", "--output", "json"]));
+    // Runs the program (which logs the failure on stdout in a host build) and fails.
+    let out = pob(home.path(), &["worker", "unstake", "1", "--output", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "", "nothing but the result on stdout");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.starts_with("error: instruction 0 failed: AccountNotInitialized:"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+
+    let out = pob(home.path(), &["task", "create", "--spec", "missing.txt", "--reward", "0.05"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: --spec: cannot read missing.txt: No such file or directory (os error 2)\n"
+    );
+    let out = pob(
+        home.path(),
+        &["task", "create", "--spec", "x", "--reward", "0.05", "--commit-window", "forever"],
+    );
+    assert_eq!(out.status.code(), Some(2), "clap's usage errors");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("invalid value 'forever' for '--commit-window"));
+}
