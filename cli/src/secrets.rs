@@ -95,6 +95,16 @@ impl SecretStore {
         Ok(self.read_all()?.remove(&Self::key(cluster, task, worker)))
     }
 
+    /// Every task `worker` holds a secret for on `cluster`.
+    pub fn tasks(&self, cluster: &str, worker: &Pubkey) -> Result<Vec<Pubkey>> {
+        let (prefix, suffix) = (format!("{cluster}/"), format!("/{worker}"));
+        Ok(self
+            .read_all()?
+            .keys()
+            .filter_map(|key| key.strip_prefix(&prefix)?.strip_suffix(&suffix)?.parse().ok())
+            .collect())
+    }
+
     /// Forgets a secret once its answer is revealed (or its task is gone).
     pub fn remove(&self, cluster: &str, task: &Pubkey, worker: &Pubkey) -> Result<()> {
         let mut secrets = self.read_all()?;

@@ -108,6 +108,9 @@ async fn a_task_from_post_to_close() {
     // The requester paid 0.15375 and got 0.05125 back; the admin (treasury) the 2.5% fee on 0.10.
     assert_eq!(pob.run("requester", &["wallet", "balance"]).await["tokens"], "9.897500");
     assert_eq!(pob.run("admin", &["wallet", "balance"]).await["tokens"], "0.002500");
+    let unstaked = pob.run("w1", &["worker", "unstake", "1"]).await;
+    assert_eq!((&unstaked["stake"], &unstaked["answers_agreed"]), (&json!("0.000000"), &json!(1)));
+    assert_eq!(pob.run("w1", &["wallet", "balance"]).await["tokens"], "5.050000");
     let gone = pob.fails("anyone", &["task", "show", &task_arg]).await;
     assert_eq!(gone, format!("no task {task} on embedded"));
 }
@@ -180,4 +183,31 @@ async fn a_batch_of_tasks_is_checked_whole_then_packed_into_few_transactions() {
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[tokio::test]
+async fn a_worker_reveals_many_answers_in_one_transaction() {
+    let pob = Pob::with_protocol().await;
+    pob.funded("requester", "10", None).await;
+    std::fs::write(pob.path("item.json"), "item").unwrap();
+    let lines: Vec<String> = (0..4).map(|i| json!({"spec": "item.json", "id": i}).to_string()).collect();
+    std::fs::write(pob.path("tasks.jsonl"), lines.join("\n")).unwrap();
+    let batch = pob.path("tasks.jsonl").display().to_string();
+    let created =
+        pob.run("requester", &["task", "create", "--batch", &batch, "--reward", "0.05", "--answers", "1"]).await;
+    let tasks: Vec<String> = created["tasks"].as_array().unwrap().iter().map(|t| text(t).to_string()).collect();
+
+    pob.funded("w1", "5", Some("1")).await;
+    for (i, task) in tasks.iter().enumerate() {
+        pob.run("w1", &["task", "commit", task, "--answer", &format!("label {i}")]).await;
+    }
+    let revealed = pob.run("w1", &["task", "reveal", "--all"]).await;
+    assert_eq!(revealed["revealed"].as_array().unwrap().len(), 4);
+    assert_eq!(revealed["signatures"].as_array().unwrap().len(), 1, "four reveals, one transaction");
+    for (i, task) in tasks.iter().enumerate() {
+        let task: Task = pob.account(&task.parse().unwrap()).await.unwrap();
+        assert_eq!(task.tally[0].answer_hash, answer_hash(format!("label {i}").as_bytes()));
+    }
+    let again = pob.run("w1", &["task", "reveal", "--all"]).await;
+    assert_eq!(again["revealed"], json!([]), "nothing left to reveal");
 }

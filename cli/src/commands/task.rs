@@ -40,8 +40,14 @@ pub enum TaskCommand {
         #[arg(long)]
         answer_file: Option<PathBuf>,
     },
-    /// Reveal the answer committed from this machine.
-    Reveal { task: Pubkey },
+    /// Reveal the answer committed from this machine (or, with --all, every stored answer
+    /// whose task is taking reveals, batched into as few transactions as fit).
+    Reveal {
+        #[arg(required_unless_present = "all")]
+        task: Option<Pubkey>,
+        #[arg(long, conflicts_with = "task")]
+        all: bool,
+    },
     /// Fix the outcome once reveals are complete (anyone may).
     Finalize { task: Pubkey },
     /// Settle submissions once the dispute window is over (anyone may): pay agreeing workers,
@@ -134,7 +140,8 @@ pub async fn run(session: &mut Session, command: TaskCommand) -> Result<Report> 
             };
             commit(session, &task, answer).await
         }
-        TaskCommand::Reveal { task } => reveal(session, &task).await,
+        TaskCommand::Reveal { task: Some(task), .. } => reveal(session, &task).await,
+        TaskCommand::Reveal { task: None, .. } => reveal_all(session).await,
         TaskCommand::Finalize { task } => {
             session.task(&task).await?;
             let signature = session.send(&[ix::finalize_task(&task)], &[]).await?;
@@ -645,6 +652,41 @@ async fn reveal(session: &mut Session, address: &Pubkey) -> Result<Report> {
         )
         .field("answer_hash", hex(&hash))
         .field("signature", signature.to_string()))
+}
+
+async fn reveal_all(session: &mut Session) -> Result<Report> {
+    let worker = session.wallet()?.pubkey();
+    let cluster = session.cluster.name();
+    let now = session.now().await?;
+    let (mut ixs, mut revealed, mut waiting) = (Vec::new(), Vec::new(), Vec::new());
+    for address in session.secrets.tasks(&cluster, &worker)? {
+        let task: Option<Task> = session.fetch(&address).await?;
+        let submission: Option<Submission> = session.fetch(&pda::submission(&address, &worker)).await?;
+        let unrevealed = |s: &Submission| s.state == SubmissionState::Committed;
+        let (Some(task), Some(_)) = (task, submission.filter(unrevealed)) else {
+            // Revealed already, or the task is gone: the secret protects nothing any more.
+            session.secrets.remove(&cluster, &address, &worker)?;
+            continue;
+        };
+        if task.state != TaskState::Open {
+            continue;
+        }
+        if !task.commit_phase_over(now) || now >= task.reveal_deadline {
+            waiting.push(address.to_string());
+            continue;
+        }
+        let Some(secret) = session.secrets.load(&cluster, &address, &worker)? else { continue };
+        ixs.push(ix::reveal_answer(&worker, &address, answer_hash(&secret.answer()?), secret.salt()?));
+        revealed.push(address);
+    }
+    let signatures = if ixs.is_empty() { Vec::new() } else { session.send_batched(ixs, |_| {}).await? };
+    for address in &revealed {
+        session.secrets.remove(&cluster, address, &worker)?;
+    }
+    Ok(Report::new(format!("{} answer(s) revealed in {} transaction(s)", revealed.len(), signatures.len()))
+        .field("revealed", revealed.iter().map(|t| t.to_string()).collect::<Vec<_>>())
+        .field("not_revealable_now", waiting)
+        .field("signatures", signatures.iter().map(|s| s.to_string()).collect::<Vec<_>>()))
 }
 
 async fn claim(session: &mut Session, address: &Pubkey, all: bool, worker: Option<Pubkey>) -> Result<Report> {
