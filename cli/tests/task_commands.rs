@@ -193,9 +193,11 @@ async fn a_worker_reveals_many_answers_in_one_transaction() {
     let lines: Vec<String> = (0..4).map(|i| json!({"spec": "item.json", "id": i}).to_string()).collect();
     std::fs::write(pob.path("tasks.jsonl"), lines.join("\n")).unwrap();
     let batch = pob.path("tasks.jsonl").display().to_string();
-    let created =
-        pob.run("requester", &["task", "create", "--batch", &batch, "--reward", "0.05", "--answers", "1"]).await;
-    let tasks: Vec<String> = created["tasks"].as_array().unwrap().iter().map(|t| text(t).to_string()).collect();
+    let created = pob
+        .run("requester", &["task", "create", "--batch", &batch, "--reward", "0.05", "--answers", "1"])
+        .await;
+    let tasks: Vec<String> =
+        created["tasks"].as_array().unwrap().iter().map(|t| text(t).to_string()).collect();
 
     pob.funded("w1", "5", Some("1")).await;
     for (i, task) in tasks.iter().enumerate() {
