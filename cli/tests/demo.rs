@@ -31,3 +31,15 @@ fn the_pob_binary_runs_the_demo() {
     assert!(!stdout.contains("Instruction:"), "program logs kept out of the story: {stdout}");
     assert!(stdout.contains("| treasury   |          | protocol fee            | 0.003750 |"), "{stdout}");
 }
+
+#[tokio::test]
+async fn the_demo_summary_as_json() {
+    let text = pob_cli::app::run(["pob", "demo", "--output", "json"]).await.expect("demo runs");
+    let summary: serde_json::Value = serde_json::from_str(&text).expect("one JSON object");
+    assert_eq!(
+        (&summary["deposit"], &summary["fee"]),
+        (&serde_json::json!("0.256250"), &serde_json::json!("0.003750"))
+    );
+    assert_eq!(summary["workers"][4]["stake_left"], "0.500000", "the silent worker was slashed");
+    assert_eq!(summary["workers"][3]["disputed_task_paid"], "0.050000");
+}

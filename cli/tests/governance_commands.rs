@@ -132,8 +132,19 @@ async fn members_overturn_a_quorum_in_a_dispute() {
     assert!(pob.account::<Member>(&pob_cli::pda::member(&m2)).await.is_none());
     pob.run("m1", &["dao", "leave"]).await;
     assert_eq!(pob.run("anyone", &["dao", "members"]).await["members"], json!([]));
-    let chamber = pob.fails("w1", &["dao", "join"]).await;
-    assert!(chamber.contains("NotEnoughAgreedAnswers"), "{chamber}");
+    let chamber = pob.fails("w3", &["dao", "join"]).await;
+    assert!(chamber.contains("NotEnoughAgreedAnswers"), "one agreed answer, ten needed: {chamber}");
+    // w3's answer is the outcome after the dispute; let one agreed answer and a stake of 1 be
+    // enough, and pay a priority fee (instruction 0 sets the compute-unit price).
+    pob.run("admin", &["protocol", "update", "--chamber-min-agreed", "1", "--chamber-min-stake", "1"]).await;
+    let w1_fails = pob.fails("w1", &["--with-compute-unit-price", "1000", "dao", "join"]).await;
+    assert!(
+        w1_fails.starts_with("instruction 1 failed: NotEnoughAgreedAnswers"),
+        "cat was overturned: {w1_fails}"
+    );
+    let joined = pob.run("w3", &["--with-compute-unit-price", "1000", "dao", "join"]).await;
+    assert_eq!((&joined["kind"], &joined["weight"]), (&json!("worker chamber"), &json!(1)));
+    assert_eq!(pob.run("anyone", &["dao", "members"]).await["total_weight"], 1);
 }
 
 fn hex(bytes: &[u8]) -> String {
