@@ -301,7 +301,16 @@ impl EmbeddedBank {
 
     /// Processes a transaction signed with [`Self::sign`] (or a v0 one from [`Self::sign_v0`]).
     pub async fn process(&mut self, tx: impl Into<VersionedTransaction>) -> Result<(), BanksClientError> {
+        let tx = tx.into();
+        // Transactions signed elsewhere (e.g. arriving over RPC) name accounts `save` must keep.
+        self.known.extend(tx.message.static_account_keys().iter().copied());
         self.ctx.banks_client.process_transaction(tx).await
+    }
+
+    /// The newest blockhash of the bank, for transactions signed elsewhere.
+    pub async fn latest_blockhash(&mut self) -> solana_sdk::hash::Hash {
+        self.refresh_blockhash().await;
+        self.ctx.last_blockhash
     }
 
     /// Runs a transaction without committing it; `Some(error)` if it would fail.
