@@ -13,7 +13,7 @@ use crate::session::{Options, Session};
 
 /// Proof of Brain: AI micro-tasks paid from an on-chain escrow, settled by quorum.
 #[derive(Parser, Debug)]
-#[command(name = "pob", version, about)]
+#[command(name = "pob", version)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -22,6 +22,7 @@ pub struct Cli {
 }
 
 #[derive(Args, Debug, Clone)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Cluster: embedded, localhost, devnet, testnet, mainnet-beta (or l/d/t/m), or an RPC URL.
     /// Default: the solana CLI config's json_rpc_url, else embedded.

@@ -73,5 +73,6 @@ async fn show(session: &mut Session, mint: Pubkey, title: &str) -> Result<Report
         .field("min_reward_per_answer", amount(config.min_reward_per_answer))
         .field("min_stake_per_answer", amount(config.min_stake_per_answer))
         .field("dispute_bond", amount(config.dispute_bond))
+        .field("mint_config", pda::mint_config(&mint).to_string())
         .field("stake_vault", pda::stake_vault(&mint, &info.mint.token_program).to_string()))
 }

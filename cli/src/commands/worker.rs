@@ -106,6 +106,7 @@ async fn show(session: &mut Session, wallet: Pubkey, mint: Option<Pubkey>, title
         let (amount, locked, free) =
             stake.map_or((0, 0, 0), |stake| (stake.amount, stake.locked, stake.free()));
         report.push("mint", mint.to_string());
+        report.push("stake_account", pda::stake(&wallet, &mint).to_string());
         report.push("stake", format_amount(amount, decimals));
         report.push("stake_locked", format_amount(locked, decimals));
         report.push("stake_free", format_amount(free, decimals));

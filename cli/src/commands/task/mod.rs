@@ -87,6 +87,7 @@ pub struct CreateArgs {
     /// Stake each worker locks per answer, in tokens (default: the mint's minimum).
     #[arg(long)]
     stake: Option<String>,
+    /// How long workers can commit answers.
     #[arg(long, value_parser = duration_arg, default_value = "1h")]
     commit_window: i64,
     /// Time after the commit deadline to reveal.

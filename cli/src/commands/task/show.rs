@@ -64,6 +64,7 @@ pub(super) async fn show(session: &mut Session, address: &Pubkey) -> Result<Repo
         .field("stake_per_answer", amount(task.stake_per_answer))
         .field("no_quorum_pay", format!("{}%", format_amount(u64::from(task.no_quorum_bps), 2)))
         .field("deposit", amount(task.deposit))
+        .field("vault", task_ref.vault().to_string())
         .field("vault_balance", amount(vault))
         .field("commit_deadline", when(task.commit_deadline, now))
         .field("reveal_deadline", when(task.reveal_deadline, now))
