@@ -51,14 +51,22 @@ impl TransactionFailed {
 
 /// The cluster behind a `pob` invocation.
 pub enum Ledger {
-    Embedded { bank: Box<EmbeddedBank>, path: PathBuf },
-    Rpc { client: Box<RpcClient> },
+    /// `_lock` holds the ledger file's lock for the whole invocation.
+    Embedded {
+        bank: Box<EmbeddedBank>,
+        path: PathBuf,
+        _lock: Option<std::fs::File>,
+    },
+    Rpc {
+        client: Box<RpcClient>,
+    },
 }
 
 impl Ledger {
     /// Opens the embedded ledger at `path`: loads it, its clock moved on by the wall time since it
     /// was saved (warps are kept), or starts a fresh one at the wall clock.
     pub async fn open_embedded(path: &Path) -> Result<Self> {
+        let lock = lock_ledger(path)?;
         let bank = if path.exists() {
             let now = wall_clock();
             EmbeddedBank::load(path, |saved| saved.ledger + saved.wall.map_or(0, |wall| (now - wall).max(0)))
@@ -66,7 +74,7 @@ impl Ledger {
         } else {
             EmbeddedBank::start(wall_clock()).await
         };
-        Ok(Ledger::Embedded { bank: Box::new(bank), path: path.to_path_buf() })
+        Ok(Ledger::Embedded { bank: Box::new(bank), path: path.to_path_buf(), _lock: lock })
     }
 
     pub fn rpc(url: &str, commitment: &str) -> Result<Self> {
@@ -93,7 +101,7 @@ impl Ledger {
     /// Saves the embedded ledger (nothing to do on a real cluster).
     pub async fn finish(&mut self) -> Result<()> {
         match self {
-            Ledger::Embedded { bank, path } => bank.save(path).await,
+            Ledger::Embedded { bank, path, .. } => bank.save(path).await,
             Ledger::Rpc { .. } => Ok(()),
         }
     }
@@ -226,6 +234,33 @@ impl Ledger {
             }
         }
     }
+}
+
+/// Two `pob` processes on one ledger file would each save their own copy and lose the other's
+/// transactions: the second waits for the first (an exclusive lock on `PATH.lock`).
+#[cfg(unix)]
+fn lock_ledger(path: &Path) -> Result<Option<std::fs::File>> {
+    use std::os::fd::AsRawFd;
+    if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    let lock_path = path.with_extension("lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .with_context(|| format!("cannot open {}", lock_path.display()))?;
+    // SAFETY: flock on a descriptor this function owns; released when the File is dropped.
+    if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) } != 0 {
+        anyhow::bail!("cannot lock {}", lock_path.display());
+    }
+    Ok(Some(file))
+}
+
+#[cfg(not(unix))]
+fn lock_ledger(_path: &Path) -> Result<Option<std::fs::File>> {
+    Ok(None)
 }
 
 async fn rpc_transaction(

@@ -77,3 +77,26 @@ fn failures_exit_non_zero_with_one_message_and_a_clean_stdout() {
     assert_eq!(out.status.code(), Some(2), "clap's usage errors");
     assert!(String::from_utf8_lossy(&out.stderr).contains("invalid value 'forever' for '--commit-window"));
 }
+
+#[test]
+fn concurrent_invocations_on_one_ledger_all_land() {
+    let home = tempfile::tempdir().unwrap();
+    json(&pob(home.path(), &["embedded", "airdrop", "1", "--output", "json"]));
+    let children: Vec<_> = (0..4)
+        .map(|_| {
+            Command::new(env!("CARGO_BIN_EXE_pob"))
+                .args(["embedded", "airdrop", "1"])
+                .env("HOME", home.path())
+                .env("XDG_DATA_HOME", home.path().join("data"))
+                .env("XDG_CONFIG_HOME", home.path().join("config"))
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .expect("spawn pob")
+        })
+        .collect();
+    for mut child in children {
+        assert!(child.wait().unwrap().success());
+    }
+    let balance = json(&pob(home.path(), &["wallet", "balance", "--output", "json"]));
+    assert_eq!(balance["sol"], "5.000000000", "each process waited for the ledger lock; none lost");
+}
