@@ -213,3 +213,45 @@ async fn a_worker_reveals_many_answers_in_one_transaction() {
     let again = pob.run("w1", &["task", "reveal", "--all"]).await;
     assert_eq!(again["revealed"], json!([]), "nothing left to reveal");
 }
+
+#[tokio::test]
+async fn one_claim_at_a_time_and_the_small_commands() {
+    let pob = Pob::with_protocol().await;
+    let created = pob.run("admin", &["wallet", "new", &pob.path("fresh.json").display().to_string()]).await;
+    let fresh = text(&created["address"]).to_string();
+    assert!(pob.path("fresh.json").exists());
+    let again = pob.fails("admin", &["wallet", "new", &pob.path("fresh.json").display().to_string()]).await;
+    assert!(again.ends_with("already exists; not overwriting a keypair"), "{again}");
+    assert_eq!(pob.run("fresh", &["wallet", "address"]).await["address"], fresh);
+
+    pob.run("w1", &["embedded", "airdrop", "1"]).await;
+    let registered = pob.run("w1", &["worker", "register"]).await;
+    assert_eq!(
+        (&registered["answers_committed"], &registered["wallet"]),
+        (&json!(0), &json!(pob.wallet("w1").1.to_string()))
+    );
+    let withdrawn = pob.run("admin", &["protocol", "propose-authority", "--withdraw"]).await;
+    assert_eq!(withdrawn["pending_authority"], serde_json::Value::Null);
+
+    pob.funded("requester", "1", None).await;
+    let spec = pob.spec("spec");
+    let task = pob
+        .run("requester", &["task", "create", "--spec", &spec, "--reward", "0.05", "--answers", "2"])
+        .await;
+    let task = text(&task["task"]).to_string();
+    for worker in ["w1", "w2"] {
+        pob.funded(worker, "1", Some("1")).await;
+        pob.run(worker, &["task", "commit", &task, "--answer", "same"]).await;
+    }
+    pob.run("w1", &["task", "reveal", "--all"]).await;
+    pob.run("w2", &["task", "reveal", &task]).await;
+    pob.run("admin", &["task", "finalize", &task]).await;
+    pob.run("admin", &["embedded", "warp", "1d"]).await;
+    let own = pob.run("w1", &["task", "claim", &task]).await;
+    assert_eq!(own["paid"], "0.050000");
+    let (_, w2) = pob.wallet("w2");
+    let cranked = pob.run("admin", &["task", "claim", &task, "--worker", &w2.to_string()]).await;
+    assert_eq!((&cranked["worker"], &cranked["paid"]), (&json!(w2.to_string()), &json!("0.050000")));
+    let twice = pob.fails("w1", &["task", "claim", &task]).await;
+    assert!(twice.contains("has no submission left to claim"), "{twice}");
+}
