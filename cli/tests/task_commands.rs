@@ -60,7 +60,7 @@ async fn a_task_from_post_to_close() {
         let committed = pob.run(worker, &["task", "commit", &task_arg, "--answer", answer]).await;
         assert_eq!(committed["answer_hash"], hex(&answer_hash(answer.as_bytes())));
         let notes = committed["notes"][0].as_str().unwrap();
-        assert!(notes.contains("Without it the answer cannot be revealed"), "{notes}");
+        assert!(notes.contains("cannot be revealed and the stake behind them is slashed"), "{notes}");
     }
     let (_, w1) = pob.wallet("w1");
     let stake: Stake = pob.account(&pob_cli::pda::stake(&w1, &on_chain.mint)).await.unwrap();
@@ -186,7 +186,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 #[tokio::test]
-async fn a_worker_reveals_many_answers_in_one_transaction() {
+async fn a_worker_commits_and_reveals_many_answers_in_one_transaction() {
     let pob = Pob::with_protocol().await;
     pob.funded("requester", "10", None).await;
     std::fs::write(pob.path("item.json"), "item").unwrap();
@@ -199,10 +199,33 @@ async fn a_worker_reveals_many_answers_in_one_transaction() {
     let tasks: Vec<String> =
         created["tasks"].as_array().unwrap().iter().map(|t| text(t).to_string()).collect();
 
-    pob.funded("w1", "5", Some("1")).await;
-    for (i, task) in tasks.iter().enumerate() {
-        pob.run("w1", &["task", "commit", task, "--answer", &format!("label {i}")]).await;
-    }
+    pob.funded("w1", "5", Some("0.35")).await;
+    let answers: Vec<String> = tasks
+        .iter()
+        .enumerate()
+        .map(|(i, task)| json!({"task": task, "answer": format!("label {i}")}).to_string())
+        .collect();
+    let commits = pob.path("answers.jsonl");
+    let commits_arg = commits.display().to_string();
+    // Four answers lock 4 x 0.1 of stake; 0.35 is free: refused before anything is sent.
+    std::fs::write(&commits, answers.join("\n")).unwrap();
+    let short = pob.fails("w1", &["task", "commit", "--batch", &commits_arg]).await;
+    assert!(
+        short.starts_with(
+            "--batch line 4: the task locks 0.100000 of stake per answer; you have 0.050000 free"
+        ),
+        "{short}"
+    );
+    assert!(!pob.secrets().exists(), "no salt stored for a batch that was refused");
+    pob.run("w1", &["worker", "stake", "0.05"]).await;
+    std::fs::write(&commits, format!("{}\n{{\"task\": \"nope\", \"answer\": \"x\"}}", answers.join("\n")))
+        .unwrap();
+    let bad = pob.fails("w1", &["task", "commit", "--batch", &commits_arg]).await;
+    assert_eq!(bad, "--batch line 5: \"nope\" is not an address");
+    std::fs::write(&commits, answers.join("\n")).unwrap();
+    let committed = pob.run("w1", &["task", "commit", "--batch", &commits_arg]).await;
+    assert_eq!(committed["tasks"].as_array().unwrap().len(), 4);
+    assert_eq!(committed["signatures"].as_array().unwrap().len(), 1, "four commits, one transaction");
     let revealed = pob.run("w1", &["task", "reveal", "--all"]).await;
     assert_eq!(revealed["revealed"].as_array().unwrap().len(), 4);
     assert_eq!(revealed["signatures"].as_array().unwrap().len(), 1, "four reveals, one transaction");

@@ -2,7 +2,7 @@
 use std::path::PathBuf;
 
 use anchor_lang::prelude::Pubkey;
-use anyhow::{bail, ensure, Result};
+use anyhow::{bail, ensure, Context, Result};
 use clap::{Args, Subcommand, ValueEnum};
 use solana_sdk::signature::Signer;
 
@@ -29,13 +29,18 @@ pub enum TaskCommand {
     Show { task: Pubkey },
     /// Commit a salted answer. The salt is kept locally so that `reveal` needs no arguments.
     Commit {
-        task: Pubkey,
+        #[arg(required_unless_present = "batch")]
+        task: Option<Pubkey>,
         /// The answer, as text.
-        #[arg(long, conflicts_with = "answer_file", required_unless_present = "answer_file")]
+        #[arg(long, conflicts_with = "answer_file")]
         answer: Option<String>,
         /// The answer: a file's bytes.
         #[arg(long)]
         answer_file: Option<PathBuf>,
+        /// Many answers from a JSON-lines file, one `{"task": ADDRESS, "answer": TEXT}` (or
+        /// `"answer_file": FILE`) per line, committed in as few transactions as fit.
+        #[arg(long, value_name = "FILE.jsonl", conflicts_with_all = ["task", "answer", "answer_file"])]
+        batch: Option<PathBuf>,
     },
     /// Reveal the answer committed from this machine (or, with --all, every stored answer
     /// whose task is taking reveals, batched into as few transactions as fit).
@@ -130,7 +135,9 @@ pub async fn run(session: &mut Session, command: TaskCommand) -> Result<Report> 
         TaskCommand::Create(args) => create::create(session, args).await,
         TaskCommand::List(args) => show::list(session, args).await,
         TaskCommand::Show { task } => show::show(session, &task).await,
-        TaskCommand::Commit { task, answer, answer_file } => {
+        TaskCommand::Commit { batch: Some(batch), .. } => answer::commit_batch(session, &batch).await,
+        TaskCommand::Commit { task, answer, answer_file, .. } => {
+            let task = task.context("TASK is required")?;
             let answer = match (answer, answer_file) {
                 (Some(text), _) => text.into_bytes(),
                 (None, Some(path)) => read_file("--answer-file", &path)?,

@@ -6,9 +6,9 @@ use proof_of_brain::state::{Stake, Submission, Task, TaskState, Worker};
 use serde_json::{json, Value};
 use solana_sdk::signature::Signer;
 
-use super::super::hex;
 use super::{ListArgs, StateFilter};
 use crate::amount::format_amount;
+use crate::commands::hex;
 use crate::output::Report;
 use crate::pda;
 use crate::session::Session;
