@@ -41,20 +41,21 @@ async fn check_commit(
     if session.fetch::<Submission>(&pda::submission(address, &worker)).await?.is_some() {
         bail!("you already committed to task {address}; reveal it with `pob task reveal {address}`");
     }
-    if !free.contains_key(&task.mint) {
-        let stake = session.fetch::<Stake>(&pda::stake(&worker, &task.mint)).await?;
-        free.insert(task.mint, stake.map_or(0, |stake| stake.free()));
-    }
-    let available = free.get_mut(&task.mint).expect("inserted above");
-    if *available < task.stake_per_answer {
+    let available = match free.get(&task.mint) {
+        Some(available) => *available,
+        None => {
+            session.fetch::<Stake>(&pda::stake(&worker, &task.mint)).await?.map_or(0, |stake| stake.free())
+        }
+    };
+    if available < task.stake_per_answer {
         let decimals = session.mint(&task.mint).await?.decimals;
         bail!(
             "the task locks {} of stake per answer; you have {} free (`pob worker stake`)",
             format_amount(task.stake_per_answer, decimals),
-            format_amount(*available, decimals)
+            format_amount(available, decimals)
         );
     }
-    *available -= task.stake_per_answer;
+    free.insert(task.mint, available - task.stake_per_answer);
     Ok(PendingCommit { address: *address, task_ref, task, answer })
 }
 
