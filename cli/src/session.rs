@@ -120,6 +120,18 @@ impl Session {
         })
     }
 
+    /// What keys this cluster's entries in the secrets file: the cluster's name, and for the
+    /// embedded ledger its file too (two ledgers can hold tasks at the same address).
+    pub fn secrets_scope(&self) -> String {
+        match &self.ledger {
+            Ledger::Embedded { path, .. } => {
+                let path = std::path::absolute(path).unwrap_or_else(|_| path.clone());
+                format!("embedded:{}", path.display())
+            }
+            Ledger::Rpc { .. } => self.cluster.name(),
+        }
+    }
+
     /// Saves the embedded ledger.
     pub async fn finish(&mut self) -> Result<()> {
         self.ledger.finish().await

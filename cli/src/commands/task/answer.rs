@@ -67,7 +67,7 @@ fn seal(session: &Session, worker: &Pubkey, pending: &PendingCommit) -> Result<(
     let hash = answer_hash(&pending.answer);
     let commitment = answer_commitment(&pending.address.to_bytes(), &worker.to_bytes(), &hash, &salt);
     let secret = RevealSecret::new(&pending.answer, &salt);
-    session.secrets.save(&session.cluster.name(), &pending.address, worker, &secret)?;
+    session.secrets.save(&session.secrets_scope(), &pending.address, worker, &secret)?;
     Ok((ix::commit_answer(worker, &pending.task_ref, commitment), hash))
 }
 
@@ -91,7 +91,7 @@ pub(super) async fn commit(session: &mut Session, address: &Pubkey, answer: Vec<
     let worker = ensure_registered(session).await?;
     let pending = check_commit(session, address, answer, &mut BTreeMap::new()).await?;
     let (instruction, hash) = seal(session, &worker, &pending)?;
-    let cluster = session.cluster.name();
+    let cluster = session.secrets_scope();
     let signature = match session.send_checked(&[instruction], &[]).await {
         Ok(signature) => signature,
         Err(failed) => {
@@ -175,7 +175,7 @@ pub(super) async fn commit_batch(session: &mut Session, path: &Path) -> Result<R
 pub(super) async fn reveal(session: &mut Session, address: &Pubkey) -> Result<Report> {
     session.task(address).await?;
     let worker = session.wallet()?.pubkey();
-    let cluster = session.cluster.name();
+    let cluster = session.secrets_scope();
     let secret = session.secrets.load(&cluster, address, &worker)?.with_context(|| {
         format!(
             "no stored salt for task {address} and wallet {worker} on {cluster} in {} (was the answer committed \
@@ -205,7 +205,7 @@ pub(super) async fn reveal(session: &mut Session, address: &Pubkey) -> Result<Re
 
 pub(super) async fn reveal_all(session: &mut Session) -> Result<Report> {
     let worker = session.wallet()?.pubkey();
-    let cluster = session.cluster.name();
+    let cluster = session.secrets_scope();
     let now = session.now().await?;
     let (mut ixs, mut revealed, mut waiting) = (Vec::new(), Vec::new(), Vec::new());
     for address in session.secrets.tasks(&cluster, &worker)? {
