@@ -109,6 +109,11 @@ pub fn describe(error: &TransactionError) -> String {
         TransactionError::InstructionError(index, InstructionError::Custom(code)) => {
             match describe_code(*code) {
                 Some((name, message)) => format!("instruction {index} failed: {name}: {message}"),
+                // Both the system program (a transfer) and the token programs use 1 for this.
+                None if *code == 1 => format!(
+                    "instruction {index} failed: insufficient funds (custom error 1: not enough SOL, or not \
+                     enough tokens in the paying token account)"
+                ),
                 None => format!("instruction {index} failed with custom error {code}"),
             }
         }
@@ -148,8 +153,10 @@ mod tests {
         );
         let anchor = TransactionError::InstructionError(1, InstructionError::Custom(3012));
         assert!(describe(&anchor).starts_with("instruction 1 failed: AccountNotInitialized: "));
-        let unknown = TransactionError::InstructionError(0, InstructionError::Custom(1));
-        assert_eq!(describe(&unknown), "instruction 0 failed with custom error 1");
+        let unknown = TransactionError::InstructionError(0, InstructionError::Custom(77));
+        assert_eq!(describe(&unknown), "instruction 0 failed with custom error 77");
+        let broke = TransactionError::InstructionError(0, InstructionError::Custom(1));
+        assert!(describe(&broke).starts_with("instruction 0 failed: insufficient funds"));
         assert_eq!(
             describe(&TransactionError::InstructionError(2, InstructionError::MissingRequiredSignature)),
             "instruction 2 failed: missing required signature for instruction"

@@ -195,7 +195,6 @@ impl Session {
         let broke = matches!(
             failed.error,
             Some(TransactionError::AccountNotFound | TransactionError::InsufficientFundsForFee)
-                | Some(TransactionError::InstructionError(_, InstructionError::Custom(1)))
         );
         if broke && self.ledger.is_embedded() {
             return anyhow!("{failed} (the wallet needs SOL: run `pob embedded airdrop`)");

@@ -75,6 +75,8 @@ async fn unknown_things_and_missing_secrets_are_explained() {
     assert!(err.starts_with(&format!("no stored salt for task {task} and wallet")), "{err}");
     assert!(err.contains("was the answer committed from this machine"), "{err}");
 
+    let err = pob.fails("w1", &["worker", "stake", "5"]).await;
+    assert!(err.starts_with("the wallet holds 0.850000 of "), "{err}");
     let err = pob.fails("w1", &["worker", "unstake", "0.05"]).await;
     assert!(err.contains("UnstakeExceedsFreeStake"), "the committed answer holds all of it: {err}");
     let err = pob.fails("w1", &["worker", "register"]).await;

@@ -54,6 +54,15 @@ pub async fn run(session: &mut Session, command: WorkerCommand) -> Result<Report
             let info = session.mint_or_default(mint).await?;
             let amount = amount_flag("amount", &amount, info.decimals)?;
             let wallet = session.wallet()?.pubkey();
+            let held = session.token_balance(&info.mint.ata(&wallet)).await?;
+            if held < amount {
+                bail!(
+                    "the wallet holds {} of {}; cannot stake {}",
+                    format_amount(held, info.decimals),
+                    info.mint.mint,
+                    format_amount(amount, info.decimals)
+                );
+            }
             let mut ixs = Vec::new();
             if session.fetch::<Worker>(&pda::worker(&wallet)).await?.is_none() {
                 ixs.push(ix::register_worker(&wallet));
