@@ -76,7 +76,7 @@ async fn unknown_things_and_missing_secrets_are_explained() {
     assert!(err.contains("was the answer committed from this machine"), "{err}");
 
     let err = pob.fails("w1", &["worker", "stake", "5"]).await;
-    assert!(err.starts_with("the wallet holds 0.850000 of "), "{err}");
+    assert!(err.starts_with("the wallet holds 0.900000 of "), "1 minted, 0.1 staked: {err}");
     let err = pob.fails("w1", &["worker", "unstake", "0.05"]).await;
     assert!(err.contains("UnstakeExceedsFreeStake"), "the committed answer holds all of it: {err}");
     let err = pob.fails("w1", &["worker", "register"]).await;
