@@ -58,6 +58,8 @@ pub struct Session {
     keypair_path: Option<PathBuf>,
     wallet: Option<Keypair>,
     compute_unit_price: Option<u64>,
+    /// Mints never change program or decimals: read each once per invocation.
+    mints: std::collections::HashMap<Pubkey, MintInfo>,
 }
 
 /// `$XDG_DATA_HOME/pob`, else `~/.local/share/pob`.
@@ -117,6 +119,7 @@ impl Session {
             keypair_path,
             wallet: None,
             compute_unit_price: options.compute_unit_price,
+            mints: std::collections::HashMap::new(),
         })
     }
 
@@ -313,6 +316,9 @@ impl Session {
 
     /// A token mint's program and decimals.
     pub async fn mint(&mut self, address: &Pubkey) -> Result<MintInfo> {
+        if let Some(info) = self.mints.get(address) {
+            return Ok(*info);
+        }
         let cluster = self.cluster.name();
         let account =
             self.ledger.account(address).await?.with_context(|| format!("no mint {address} on {cluster}"))?;
@@ -321,7 +327,9 @@ impl Session {
         }
         // Both token programs lay the mint out alike: decimals at byte 44.
         let decimals = *account.data.get(44).with_context(|| format!("{address} is not a token mint"))?;
-        Ok(MintInfo { mint: MintRef { mint: *address, token_program: account.owner }, decimals })
+        let info = MintInfo { mint: MintRef { mint: *address, token_program: account.owner }, decimals };
+        self.mints.insert(*address, info);
+        Ok(info)
     }
 
     /// `--mint`, else the cluster's USDC (the test USDC on the embedded ledger).
