@@ -70,6 +70,8 @@ async fn a_task_from_post_to_close() {
         json!([]),
         "already answered"
     );
+    assert_eq!(pob.run("w1", &["task", "show", &task_arg]).await["your_submission"], "committed");
+    assert_eq!(pob.run("requester", &["task", "show", &task_arg]).await["your_submission"], "none");
     let again = pob.fails("w1", &["task", "commit", &task_arg, "--answer", "no"]).await;
     assert!(again.contains("already committed"), "{again}");
 

@@ -2,7 +2,7 @@
 
 use anchor_lang::prelude::Pubkey;
 use anyhow::Result;
-use proof_of_brain::state::{Stake, Submission, Task, TaskState, Worker};
+use proof_of_brain::state::{Stake, Submission, SubmissionState, Task, TaskState, Worker};
 use serde_json::{json, Value};
 use solana_sdk::signature::Signer;
 
@@ -46,6 +46,15 @@ pub(super) async fn show(session: &mut Session, address: &Pubkey) -> Result<Repo
         .enumerate()
         .map(|(choice, entry)| json!({"choice": choice, "answer_hash": hex(&entry.answer_hash), "count": entry.count}))
         .collect();
+    // A worker's view: has the wallet (if any) committed or revealed here?
+    let your_submission = match session.wallet_address() {
+        Ok(wallet) => match session.fetch::<Submission>(&pda::submission(address, &wallet)).await? {
+            Some(submission) if submission.state == SubmissionState::Revealed => "revealed",
+            Some(_) => "committed",
+            None => "none",
+        },
+        Err(_) => "no wallet",
+    };
     Ok(Report::new(format!("Task {address}"))
         .field("task", address.to_string())
         .field("task_id", task.task_id)
@@ -70,7 +79,8 @@ pub(super) async fn show(session: &mut Session, address: &Pubkey) -> Result<Repo
         .field("reveal_deadline", when(task.reveal_deadline, now))
         .field("dispute_deadline", (task.state != TaskState::Open).then(|| when(task.dispute_deadline, now)))
         .field("outcome", task.outcome.map(|hash| hex(&hash)))
-        .field("tally", tally))
+        .field("tally", tally)
+        .field("your_submission", your_submission))
 }
 
 /// A deadline for people: its UTC time and how far it is from the ledger's clock.
