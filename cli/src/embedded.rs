@@ -123,7 +123,8 @@ impl EmbeddedBank {
         for (address, stored) in file.accounts {
             let account = Account {
                 lamports: stored.lamports,
-                data: unhex(&stored.data).with_context(|| format!("data of account {address}"))?,
+                data: crate::hex::decode(&stored.data)
+                    .with_context(|| format!("data of account {address}"))?,
                 owner: stored.owner.parse().with_context(|| format!("owner of account {address}"))?,
                 executable: stored.executable,
                 rent_epoch: stored.rent_epoch,
@@ -163,7 +164,7 @@ impl EmbeddedBank {
                 owner: account.owner.to_string(),
                 executable: false,
                 rent_epoch: account.rent_epoch,
-                data: hex(&account.data),
+                data: crate::hex::encode(&account.data),
             };
             accounts.insert(address.to_string(), stored);
         }
@@ -407,16 +408,4 @@ impl EmbeddedBank {
         );
         self.send(&ixs, &[mint_authority]).await
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn unhex(text: &str) -> Result<Vec<u8>> {
-    anyhow::ensure!(text.len().is_multiple_of(2), "odd-length hex");
-    (0..text.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).context("invalid hex"))
-        .collect()
 }

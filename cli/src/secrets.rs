@@ -10,6 +10,8 @@ use anchor_lang::prelude::Pubkey;
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
+use crate::hex;
+
 /// The answer and salt behind one commitment.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RevealSecret {
@@ -21,15 +23,18 @@ pub struct RevealSecret {
 
 impl RevealSecret {
     pub fn new(answer: &[u8], salt: &[u8; 32]) -> Self {
-        Self { answer_hex: hex(answer), salt_hex: hex(salt) }
+        Self { answer_hex: hex::encode(answer), salt_hex: hex::encode(salt) }
     }
 
     pub fn answer(&self) -> Result<Vec<u8>> {
-        unhex(&self.answer_hex)
+        hex::decode(&self.answer_hex).context("an answer in the secrets file")
     }
 
     pub fn salt(&self) -> Result<[u8; 32]> {
-        unhex(&self.salt_hex)?.try_into().map_err(|_| anyhow::anyhow!("a stored salt is not 32 bytes"))
+        hex::decode(&self.salt_hex)
+            .context("a salt in the secrets file")?
+            .try_into()
+            .map_err(|_| anyhow::anyhow!("a stored salt is not 32 bytes"))
     }
 }
 
@@ -113,18 +118,6 @@ impl SecretStore {
         }
         Ok(())
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn unhex(text: &str) -> Result<Vec<u8>> {
-    anyhow::ensure!(text.len().is_multiple_of(2), "odd-length hex in the secrets file");
-    (0..text.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).context("invalid hex in the secrets file"))
-        .collect()
 }
 
 #[cfg(test)]

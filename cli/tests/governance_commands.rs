@@ -2,6 +2,7 @@
 mod common;
 
 use common::*;
+use pob_cli::hex;
 use proof_of_brain::logic::commitment::answer_hash;
 use proof_of_brain::state::{Member, Protocol, Task, TaskState};
 use serde_json::json;
@@ -98,7 +99,7 @@ async fn members_overturn_a_quorum_in_a_dispute() {
     assert!(outsider.contains("NotEligibleToDispute"), "{outsider}");
     let opened = pob.run("w3", &["dispute", "open", &task, "--reason", "it is a dog, see the ears"]).await;
     assert_eq!(opened["bond"], "1.000000");
-    assert_eq!(opened["reason_hash"], hex(&answer_hash(b"it is a dog, see the ears")));
+    assert_eq!(opened["reason_hash"], hex::encode(&answer_hash(b"it is a dog, see the ears")));
     let candidates = opened["candidates"].as_array().unwrap();
     assert_eq!(candidates.len(), 3, "cat, dog, void");
     assert_eq!(candidates[0]["is_outcome"], true);
@@ -115,7 +116,7 @@ async fn members_overturn_a_quorum_in_a_dispute() {
     assert_eq!(voted["weight_cast"], 3);
     // Every weight has voted: an absolute majority resolves before the vote deadline.
     let resolved = pob.run("admin", &["dispute", "resolve", &task]).await;
-    assert_eq!(resolved["outcome"], hex(&answer_hash(b"dog")), "members overturned the quorum");
+    assert_eq!(resolved["outcome"], hex::encode(&answer_hash(b"dog")), "members overturned the quorum");
     let on_chain: Task = pob.account(&key(&created["task"])).await.unwrap();
     assert_eq!(on_chain.state, TaskState::Finalized);
     pob.run("admin", &["dispute", "close-vote", &task, "--member", &m2.to_string()]).await;
@@ -145,8 +146,4 @@ async fn members_overturn_a_quorum_in_a_dispute() {
     let joined = pob.run("w3", &["--with-compute-unit-price", "1000", "dao", "join"]).await;
     assert_eq!((&joined["kind"], &joined["weight"]), (&json!("worker chamber"), &json!(1)));
     assert_eq!(pob.run("anyone", &["dao", "members"]).await["total_weight"], 1);
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -3,6 +3,7 @@
 mod common;
 
 use common::*;
+use pob_cli::hex;
 use proof_of_brain::logic::commitment::answer_hash;
 use proof_of_brain::state::{Stake, Task, TaskState};
 use serde_json::json;
@@ -35,7 +36,7 @@ async fn a_task_from_post_to_close() {
     assert!(created["signature"].is_string());
     assert_eq!(created["quorum"], 2, "a majority by default");
     assert_eq!(created["deposit"], "0.153750", "3 x 0.05 + 2.5% fee");
-    assert_eq!(created["spec_hash"], hex(&answer_hash(b"Is there a cat in image 4812? yes/no")));
+    assert_eq!(created["spec_hash"], hex::encode(&answer_hash(b"Is there a cat in image 4812? yes/no")));
     let on_chain: Task = pob.account(&task).await.expect("task on chain");
     assert_eq!(
         (on_chain.requester, on_chain.answers_required, on_chain.reward_per_answer),
@@ -58,7 +59,7 @@ async fn a_task_from_post_to_close() {
     let task_arg = task.to_string();
     for (worker, answer) in WORKERS {
         let committed = pob.run(worker, &["task", "commit", &task_arg, "--answer", answer]).await;
-        assert_eq!(committed["answer_hash"], hex(&answer_hash(answer.as_bytes())));
+        assert_eq!(committed["answer_hash"], hex::encode(&answer_hash(answer.as_bytes())));
         let notes = committed["notes"][0].as_str().unwrap();
         assert!(notes.contains("cannot be revealed and the stake behind them is slashed"), "{notes}");
     }
@@ -86,7 +87,7 @@ async fn a_task_from_post_to_close() {
     assert!(broke.ends_with("has no SOL (the wallet needs SOL: run `pob embedded airdrop`)"), "{broke}");
     let finalized = pob.run("admin", &["task", "finalize", &task_arg]).await;
     assert_eq!(finalized["state"], "finalized");
-    assert_eq!(finalized["outcome"], hex(&answer_hash(b"yes")));
+    assert_eq!(finalized["outcome"], hex::encode(&answer_hash(b"yes")));
     let early = pob.fails("admin", &["task", "claim", &task_arg, "--all"]).await;
     assert!(early.contains("DisputeWindowOpen: The dispute window is still open"), "{early}");
     assert!(early.contains("nothing was sent"), "{early}");
@@ -181,10 +182,6 @@ async fn a_batch_of_tasks_is_checked_whole_then_packed_into_few_transactions() {
         assert_eq!(task.spec_uri, format!("ipfs://item/{i}"));
     }
     assert_eq!(pob.run("requester", &["task", "list"]).await["tasks"].as_array().unwrap().len(), 12);
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[tokio::test]

@@ -7,9 +7,10 @@ use proof_of_brain::state::{Dispute, Task, Vote};
 use serde_json::json;
 use solana_sdk::signature::Signer;
 
+use super::read_file;
 use super::task::utc;
-use super::{hex, read_file};
 use crate::amount::format_amount;
+use crate::hex;
 use crate::ix;
 use crate::output::Report;
 use crate::pda;
@@ -114,7 +115,7 @@ pub async fn run(session: &mut Session, command: DisputeCommand) -> Result<Repor
             let task_account: Task = session.task(&task).await?.1;
             Ok(Report::new("Dispute resolved")
                 .field("task", task.to_string())
-                .field("outcome", task_account.outcome.map(|hash| hex(&hash)))
+                .field("outcome", task_account.outcome.map(|hash| hex::encode(&hash)))
                 .field("signature", signature.to_string()))
         }
         DisputeCommand::Show { task } => show(session, &task, "Dispute").await,
@@ -151,7 +152,7 @@ async fn show(session: &mut Session, task: &Pubkey, title: &str) -> Result<Repor
             let answer = task_account.tally.get(choice);
             json!({
                 "choice": choice,
-                "answer_hash": answer.map_or_else(|| "void".to_string(), |entry| hex(&entry.answer_hash)),
+                "answer_hash": answer.map_or_else(|| "void".to_string(), |entry| hex::encode(&entry.answer_hash)),
                 "revealed_by": answer.map_or(0, |entry| entry.count),
                 "is_outcome": answer.is_some_and(|entry| Some(entry.answer_hash) == task_account.outcome),
                 "weight": weight,
@@ -164,7 +165,7 @@ async fn show(session: &mut Session, task: &Pubkey, title: &str) -> Result<Repor
         .field("number", dispute.number)
         .field("opener", dispute.opener.to_string())
         .field("bond", format_amount(dispute.bond, decimals))
-        .field("reason_hash", hex(&dispute.reason_hash))
+        .field("reason_hash", hex::encode(&dispute.reason_hash))
         .field("vote_deadline", utc(dispute.vote_deadline))
         .field("weight_cast", dispute.weight_cast)
         .field("candidates", candidates))

@@ -50,7 +50,3 @@ pub(crate) fn percent_arg(text: &str) -> Result<u16, String> {
 pub(crate) fn read_file(flag: &str, path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path).with_context(|| format!("{flag}: cannot read {}", path.display()))
 }
-
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}

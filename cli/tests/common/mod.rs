@@ -2,7 +2,7 @@
 //! embedded ledger in a temporary directory, and reads that ledger back to check on-chain state.
 #![allow(dead_code)] // each test file uses part of this
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::AccountDeserialize;
@@ -147,8 +147,4 @@ pub fn text(value: &Value) -> &str {
 
 pub fn key(value: &Value) -> Pubkey {
     text(value).parse().expect("an address")
-}
-
-pub fn exists(path: &Path) -> bool {
-    path.exists()
 }

@@ -13,7 +13,7 @@ use solana_sdk::signature::Signer;
 
 use super::{progress_bar, show};
 use crate::amount::format_amount;
-use crate::commands::hex;
+use crate::hex;
 use crate::ix::{self, TaskRef};
 use crate::output::Report;
 use crate::pda;
@@ -108,7 +108,7 @@ pub(super) async fn commit(session: &mut Session, address: &Pubkey, answer: Vec<
     Ok(Report::new("Answer committed")
         .field("task", address.to_string())
         .field("submission", pda::submission(address, &worker).to_string())
-        .field("answer_hash", hex(&hash))
+        .field("answer_hash", hex::encode(&hash))
         .field("stake_locked", format_amount(task.stake_per_answer, decimals))
         .field("secrets_file", secrets_path.clone())
         .field("commit_deadline", show::when(task.commit_deadline, session.now().await?))
@@ -199,7 +199,7 @@ pub(super) async fn reveal(session: &mut Session, address: &Pubkey) -> Result<Re
             "answer",
             String::from_utf8(answer).unwrap_or_else(|bytes| format!("({} bytes)", bytes.as_bytes().len())),
         )
-        .field("answer_hash", hex(&hash))
+        .field("answer_hash", hex::encode(&hash))
         .field("signature", signature.to_string()))
 }
 

@@ -8,7 +8,7 @@ use solana_sdk::signature::Signer;
 
 use super::{ListArgs, StateFilter};
 use crate::amount::format_amount;
-use crate::commands::hex;
+use crate::hex;
 use crate::output::Report;
 use crate::pda;
 use crate::session::Session;
@@ -44,7 +44,7 @@ pub(super) async fn show(session: &mut Session, address: &Pubkey) -> Result<Repo
         .tally
         .iter()
         .enumerate()
-        .map(|(choice, entry)| json!({"choice": choice, "answer_hash": hex(&entry.answer_hash), "count": entry.count}))
+        .map(|(choice, entry)| json!({"choice": choice, "answer_hash": hex::encode(&entry.answer_hash), "count": entry.count}))
         .collect();
     // A worker's view: has the wallet (if any) committed or revealed here?
     let your_submission = match session.wallet_address() {
@@ -63,7 +63,7 @@ pub(super) async fn show(session: &mut Session, address: &Pubkey) -> Result<Repo
         .field("state", state_name(task.state))
         .field("phase", phase(&task, now))
         .field("spec_uri", task.spec_uri.clone())
-        .field("spec_hash", hex(&task.spec_hash))
+        .field("spec_hash", hex::encode(&task.spec_hash))
         .field("answers_required", task.answers_required)
         .field("quorum", task.quorum)
         .field("committed", task.committed)
@@ -78,7 +78,7 @@ pub(super) async fn show(session: &mut Session, address: &Pubkey) -> Result<Repo
         .field("commit_deadline", when(task.commit_deadline, now))
         .field("reveal_deadline", when(task.reveal_deadline, now))
         .field("dispute_deadline", (task.state != TaskState::Open).then(|| when(task.dispute_deadline, now)))
-        .field("outcome", task.outcome.map(|hash| hex(&hash)))
+        .field("outcome", task.outcome.map(|hash| hex::encode(&hash)))
         .field("tally", tally)
         .field("your_submission", your_submission))
 }
