@@ -209,31 +209,6 @@ impl Ledger {
             }
         }
     }
-
-    /// Runs a transaction without committing it; `Some(error)` if it would fail.
-    pub async fn simulate(
-        &mut self,
-        fee_payer: &Keypair,
-        ixs: &[Instruction],
-        signers: &[&Keypair],
-    ) -> Result<Option<TransactionError>> {
-        match self {
-            Ledger::Embedded { bank, .. } => {
-                let tx = bank.sign_paid_by(fee_payer, ixs, signers).await;
-                Ok(bank.simulate(tx).await)
-            }
-            Ledger::Rpc { client } => {
-                let tx = rpc_transaction(client, fee_payer, ixs, signers).await?;
-                Ok(client
-                    .simulate_transaction(&tx)
-                    .await
-                    .context("simulation failed")?
-                    .value
-                    .err
-                    .map(Into::into))
-            }
-        }
-    }
 }
 
 /// Two `pob` processes on one ledger file would each save their own copy and lose the other's

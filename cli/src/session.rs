@@ -1,5 +1,6 @@
 //! One `pob` invocation: the cluster, the wallet that signs and pays, and the reads and sends
 //! every command shares.
+use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 
 use anchor_lang::prelude::Pubkey;
@@ -209,68 +210,65 @@ impl Session {
     }
 
     /// Sends instructions that need only the wallet's signature in as few transactions as fit:
-    /// packed up to the size and account limits, simulated, and split while the runtime's
-    /// 64-entry instruction trace (instructions and their CPIs) overflows. `progress` is called
-    /// with the number of instructions sent so far.
+    /// packed up to the size and account limits, then sent one batch at a time. Every send is
+    /// preflighted (simulated by the RPC node, or by the embedded ledger), so a batch that would
+    /// fail is never committed: one that overflows the runtime's 64-entry instruction trace
+    /// (instructions and their CPIs) is split in half and retried, any other failure stops the
+    /// run. `progress` is called with the number of instructions sent so far.
     pub async fn send_batched(
         &mut self,
         ixs: Vec<Instruction>,
         mut progress: impl FnMut(usize),
     ) -> Result<Vec<Signature>> {
         let payer = self.wallet()?.pubkey();
-        let mut batches: Vec<Vec<Instruction>> = Vec::new();
+        let mut batches: VecDeque<Vec<Instruction>> = VecDeque::new();
         for instruction in ixs {
-            match batches.last_mut() {
-                Some(batch)
-                    if fits(
-                        &payer,
-                        &self.with_compute_unit_price(&[batch.clone(), vec![instruction.clone()]].concat()),
-                    ) =>
-                {
-                    batch.push(instruction)
+            match batches.back_mut() {
+                Some(batch) => {
+                    batch.push(instruction);
+                    if !fits(&payer, &self.with_compute_unit_price(batch)) {
+                        let overflow = batch.pop().expect("just pushed");
+                        batches.push_back(vec![overflow]);
+                    }
                 }
-                _ => batches.push(vec![instruction]),
+                None => batches.push_back(vec![instruction]),
             }
         }
         let mut signatures = Vec::new();
         let mut sent = 0;
-        while !batches.is_empty() {
-            let batch = batches.remove(0);
-            match self.simulate(&batch).await? {
-                Some(TransactionError::InstructionError(
-                    _,
-                    InstructionError::MaxInstructionTraceLengthExceeded,
-                )) if batch.len() > 1 => {
-                    let (first, second) = batch.split_at(batch.len() / 2);
-                    batches.insert(0, second.to_vec());
-                    batches.insert(0, first.to_vec());
-                    continue;
+        while let Some(batch) = batches.pop_front() {
+            match self.send_checked(&batch, &[]).await {
+                Ok(signature) => {
+                    signatures.push(signature);
+                    sent += batch.len();
+                    progress(sent);
                 }
-                Some(error) => {
-                    let reason = TransactionFailed {
-                        message: crate::program_error::describe(&error),
-                        error: Some(error),
-                    };
+                Err(TransactionFailed {
+                    error:
+                        Some(TransactionError::InstructionError(
+                            _,
+                            InstructionError::MaxInstructionTraceLengthExceeded,
+                        )),
+                    ..
+                }) if batch.len() > 1 => {
+                    let (first, second) = batch.split_at(batch.len() / 2);
+                    batches.push_front(second.to_vec());
+                    batches.push_front(first.to_vec());
+                }
+                Err(failed) => {
                     let progress = match sent {
                         0 => "nothing was sent".to_string(),
                         _ => format!("the first {sent} were sent, in {} transaction(s)", signatures.len()),
                     };
-                    return Err(anyhow!("{}; stopped before sending it ({progress})", self.explain(reason)));
+                    let fate = match failed.error {
+                        Some(_) => "stopped before sending it",
+                        None => "that batch may or may not have landed",
+                    };
+                    return Err(anyhow!("{}; {fate} ({progress})", self.explain(failed)));
                 }
-                None => {}
             }
-            signatures.push(self.send(&batch, &[]).await?);
-            sent += batch.len();
-            progress(sent);
         }
         Ok(signatures)
-    }
-
-    /// Runs `ixs` paid by the wallet without committing them; `Some(error)` if they would fail.
-    pub async fn simulate(&mut self, ixs: &[Instruction]) -> Result<Option<TransactionError>> {
-        let payer = self.wallet()?;
-        let ixs = self.with_compute_unit_price(ixs);
-        self.ledger.simulate(&payer, &ixs, &[]).await
     }
 
     /// A program account of type `T`, or `None` if absent (or not a `T` of this program).

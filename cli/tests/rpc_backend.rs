@@ -85,10 +85,6 @@ fn ui_account(account: &Account) -> Value {
     })
 }
 
-fn simulation(error: &Option<TransactionError>) -> Value {
-    json!({"err": error, "logs": [], "accounts": null, "unitsConsumed": 0, "returnData": null})
-}
-
 async fn answer(node: &Shared, request: &Value) -> Value {
     let mut node = node.lock().await;
     let params = &request["params"];
@@ -146,23 +142,20 @@ async fn answer(node: &Shared, request: &Value) -> Value {
                 .collect();
             json!({"context": context, "value": statuses})
         }
-        method @ ("simulateTransaction" | "sendTransaction") => {
+        "sendTransaction" => {
             let bytes =
                 base64::engine::general_purpose::STANDARD.decode(params[0].as_str().unwrap()).unwrap();
             let tx: VersionedTransaction = bincode::deserialize(&bytes).unwrap();
-            let error = node.bank.simulate(tx.clone()).await;
-            if method == "simulateTransaction" {
-                json!({"context": context, "value": simulation(&error)})
-            } else if error.is_some() {
+            if let Some(error) = node.bank.simulate(tx.clone()).await {
                 // A validator's preflight failure: a JSON-RPC error carrying the simulation.
+                let simulation = json!({"err": error, "logs": [], "accounts": null, "unitsConsumed": 0});
                 return json!({"jsonrpc": "2.0", "id": request["id"], "error": {
-                    "code": -32002, "message": "Transaction simulation failed", "data": simulation(&error)}});
-            } else {
-                let signature = tx.signatures[0].to_string();
-                let result = node.bank.process(tx).await.err().map(|err| err.unwrap());
-                node.statuses.insert(signature.clone(), result);
-                json!(signature)
+                    "code": -32002, "message": "Transaction simulation failed", "data": simulation}});
             }
+            let signature = tx.signatures[0].to_string();
+            let result = node.bank.process(tx).await.err().map(|err| err.unwrap());
+            node.statuses.insert(signature.clone(), result);
+            json!(signature)
         }
         other => panic!("the test node does not serve {other}"),
     };
