@@ -28,15 +28,15 @@ struct PendingCommit {
     answer: Vec<u8>,
 }
 
-/// Checks that the wallet can commit `answer` to the task at `address`, counting the stake it
-/// will lock against `free` (free stake per mint, fetched once per mint).
+/// Checks that the wallet can commit `answer` to `task`, counting the stake it will lock against
+/// `free` (free stake per mint, fetched once per mint).
 async fn check_commit(
     session: &mut Session,
-    address: &Pubkey,
+    (task_ref, task): (TaskRef, Task),
     answer: Vec<u8>,
     free: &mut BTreeMap<Pubkey, u64>,
 ) -> Result<PendingCommit> {
-    let (task_ref, task) = session.task(address).await?;
+    let address = &task_ref.address;
     let worker = session.wallet()?.pubkey();
     if session.fetch::<Submission>(&pda::submission(address, &worker)).await?.is_some() {
         bail!("you already committed to task {address}; reveal it with `pob task reveal {address}`");
@@ -87,9 +87,9 @@ fn keep_secrets_note(path: &str, reveal: &str) -> String {
 }
 
 pub(super) async fn commit(session: &mut Session, address: &Pubkey, answer: Vec<u8>) -> Result<Report> {
-    session.task(address).await?;
+    let task = session.task(address).await?;
     let worker = ensure_registered(session).await?;
-    let pending = check_commit(session, address, answer, &mut BTreeMap::new()).await?;
+    let pending = check_commit(session, task, answer, &mut BTreeMap::new()).await?;
     let (instruction, hash) = seal(session, &worker, &pending)?;
     let cluster = session.secrets_scope();
     let signature = match session.send_checked(&[instruction], &[]).await {
@@ -149,9 +149,10 @@ pub(super) async fn commit_batch(session: &mut Session, path: &Path) -> Result<R
         if pending.iter().any(|p: &PendingCommit| p.address == address) {
             return Err(at(format!("task {address} appears twice")));
         }
-        pending.push(
-            check_commit(session, &address, answer, &mut free).await.map_err(|err| at(format!("{err:#}")))?,
-        );
+        let task = session.task(&address).await.map_err(|err| at(format!("{err:#}")))?;
+        let commit =
+            check_commit(session, task, answer, &mut free).await.map_err(|err| at(format!("{err:#}")))?;
+        pending.push(commit);
     }
     ensure!(!pending.is_empty(), "--batch: {} holds no answers", path.display());
     let mut ixs = Vec::new();

@@ -1,5 +1,4 @@
 //! `pob task claim`: settling submissions, one or all.
-
 use anchor_lang::prelude::Pubkey;
 use anyhow::{bail, ensure, Result};
 use proof_of_brain::state::Submission;

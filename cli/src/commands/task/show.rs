@@ -1,4 +1,5 @@
 //! `pob task show|list`, and how deadlines read.
+use std::collections::{BTreeMap, BTreeSet};
 
 use anchor_lang::prelude::Pubkey;
 use anyhow::Result;
@@ -128,6 +129,47 @@ pub(crate) fn utc(timestamp: i64) -> String {
     )
 }
 
+/// The tasks the wallet can still answer: open for commitments, not its own, not answered yet,
+/// and covered by its free stake in the task's mint (read once per mint).
+async fn answerable(
+    session: &mut Session,
+    tasks: Vec<(Pubkey, Task)>,
+    now: i64,
+) -> Result<Vec<(Pubkey, Task)>> {
+    let wallet = session.wallet()?.pubkey();
+    if session.fetch::<Worker>(&pda::worker(&wallet)).await?.is_none() {
+        return Ok(Vec::new());
+    }
+    // Submission layout: discriminator (8), task (32), worker (32).
+    let answered: BTreeSet<Pubkey> = session
+        .list::<Submission>(&[(40, wallet.to_bytes().to_vec())])
+        .await?
+        .into_iter()
+        .map(|(_, s)| s.task)
+        .collect();
+    let mut free_stake = BTreeMap::new();
+    let mut answerable = Vec::new();
+    for (address, task) in tasks {
+        let open = task.state == TaskState::Open && !task.commit_phase_over(now);
+        if !open || task.requester == wallet || answered.contains(&address) {
+            continue;
+        }
+        let free = match free_stake.get(&task.mint) {
+            Some(free) => *free,
+            None => {
+                let stake = session.fetch::<Stake>(&pda::stake(&wallet, &task.mint)).await?;
+                let free = stake.map_or(0, |stake| stake.free());
+                free_stake.insert(task.mint, free);
+                free
+            }
+        };
+        if free >= task.stake_per_answer {
+            answerable.push((address, task));
+        }
+    }
+    Ok(answerable)
+}
+
 pub(super) async fn list(session: &mut Session, args: ListArgs) -> Result<Report> {
     // Task layout: discriminator (8), requester (32), mint (32), task_id (8), spec_hash (32), state.
     let mut filters = Vec::new();
@@ -145,26 +187,7 @@ pub(super) async fn list(session: &mut Session, args: ListArgs) -> Result<Report
     let mut tasks = session.list::<Task>(&filters).await?;
     let now = session.now().await?;
     if args.answerable {
-        let wallet = session.wallet()?.pubkey();
-        let mine: Vec<Pubkey> = session
-            .list::<Submission>(&[(40, wallet.to_bytes().to_vec())])
-            .await?
-            .into_iter()
-            .map(|(_, s)| s.task)
-            .collect();
-        let registered = session.fetch::<Worker>(&pda::worker(&wallet)).await?.is_some();
-        let mut answerable = Vec::new();
-        for (address, task) in tasks {
-            let open = task.state == TaskState::Open && !task.commit_phase_over(now);
-            if !registered || !open || task.requester == wallet || mine.contains(&address) {
-                continue;
-            }
-            let stake = session.fetch::<Stake>(&pda::stake(&wallet, &task.mint)).await?;
-            if stake.is_some_and(|stake| stake.free() >= task.stake_per_answer) {
-                answerable.push((address, task));
-            }
-        }
-        tasks = answerable;
+        tasks = answerable(session, tasks, now).await?;
     }
     tasks.sort_by_key(|(address, task)| (std::cmp::Reverse(task.commit_deadline), *address));
     let mut rows = Vec::new();
