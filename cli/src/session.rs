@@ -165,6 +165,14 @@ impl Session {
         Ok(self.wallet()?.pubkey())
     }
 
+    /// `address` if given, else the wallet's (what `[ADDRESS]` and `--to` default to).
+    pub fn address_or_wallet(&mut self, address: Option<Pubkey>) -> Result<Pubkey> {
+        match address {
+            Some(address) => Ok(address),
+            None => self.wallet_address(),
+        }
+    }
+
     fn with_compute_unit_price(&self, ixs: &[Instruction]) -> Vec<Instruction> {
         let mut all = Vec::with_capacity(ixs.len() + 1);
         if let Some(price) = self.compute_unit_price {

@@ -120,10 +120,7 @@ pub async fn run(session: &mut Session, command: DisputeCommand) -> Result<Repor
         }
         DisputeCommand::Show { task } => show(session, &task, "Dispute").await,
         DisputeCommand::CloseVote { task, member } => {
-            let member = match member {
-                Some(member) => member,
-                None => session.wallet()?.pubkey(),
-            };
+            let member = session.address_or_wallet(member)?;
             let vote = pda::vote(&pda::dispute(&task), &member);
             if session.fetch::<Vote>(&vote).await?.is_none() {
                 bail!("{member} has no vote on task {task}'s dispute");

@@ -2,7 +2,6 @@
 use anchor_lang::prelude::Pubkey;
 use anyhow::{anyhow, Result};
 use clap::Subcommand;
-use solana_sdk::signature::Signer;
 
 use super::{amount_flag, duration_arg};
 use crate::amount::format_amount;
@@ -35,6 +34,7 @@ pub enum EmbeddedCommand {
 }
 
 pub async fn run(session: &mut Session, command: EmbeddedCommand) -> Result<Report> {
+    session.ledger.bank("pob embedded")?; // before a wallet is read or created
     match command {
         EmbeddedCommand::Warp { duration } => {
             let bank = session.ledger.bank("pob embedded warp")?;
@@ -46,11 +46,7 @@ pub async fn run(session: &mut Session, command: EmbeddedCommand) -> Result<Repo
         }
         EmbeddedCommand::Airdrop { sol, to } => {
             let lamports = amount_flag("SOL", &sol, SOL_DECIMALS)?;
-            session.ledger.bank("pob embedded airdrop")?;
-            let to = match to {
-                Some(to) => to,
-                None => session.wallet()?.pubkey(),
-            };
+            let to = session.address_or_wallet(to)?;
             let bank = session.ledger.bank("pob embedded airdrop")?;
             bank.airdrop(&to, lamports).await.map_err(|err| anyhow!("airdrop failed: {err}"))?;
             let balance = bank.lamports(to).await;
@@ -60,11 +56,7 @@ pub async fn run(session: &mut Session, command: EmbeddedCommand) -> Result<Repo
         }
         EmbeddedCommand::Mint { amount, to } => {
             let base_units = amount_flag("amount", &amount, TEST_MINT_DECIMALS)?;
-            session.ledger.bank("pob embedded mint")?;
-            let to = match to {
-                Some(to) => to,
-                None => session.wallet()?.pubkey(),
-            };
+            let to = session.address_or_wallet(to)?;
             let (mint, authority) = session.embedded_test_mint().await?;
             let bank = session.ledger.bank("pob embedded mint")?;
             bank.mint_to(mint, &authority, &to, base_units)

@@ -44,10 +44,7 @@ pub async fn run(session: &mut Session, command: WalletCommand) -> Result<Report
             Ok(Report::new("Wallet").field("address", session.wallet()?.pubkey().to_string()))
         }
         WalletCommand::Balance { address, mint } => {
-            let address = match address {
-                Some(address) => address,
-                None => session.wallet()?.pubkey(),
-            };
+            let address = session.address_or_wallet(address)?;
             let lamports = session.ledger.account(&address).await?.map_or(0, |account| account.lamports);
             let mint = session.mint_or_default(mint).await?;
             let tokens = session.token_balance(&mint.mint.ata(&address)).await?;

@@ -85,10 +85,7 @@ pub async fn run(session: &mut Session, command: WorkerCommand) -> Result<Report
                 .field("signature", signature.to_string()))
         }
         WorkerCommand::Show { wallet, mint } => {
-            let wallet = match wallet {
-                Some(wallet) => wallet,
-                None => session.wallet()?.pubkey(),
-            };
+            let wallet = session.address_or_wallet(wallet)?;
             let mint = session.mint_or_default(mint).await?.mint.mint;
             show(session, wallet, Some(mint), "Worker").await
         }
