@@ -10,6 +10,7 @@ use anyhow::{anyhow, Result};
 use pob_cli::embedded::EmbeddedBank;
 use pob_cli::ix::{self, MintRef, TaskRef};
 use pob_cli::pda;
+use pob_cli::session::{legacy_shape, MAX_TX_ACCOUNTS, MAX_TX_BYTES};
 use proof_of_brain::logic::commitment::{answer_commitment, answer_hash};
 use proof_of_brain::state::{Dispute, Member, MintConfig, Protocol, Stake, Submission, Task, Vote, Worker};
 use proof_of_brain::CreateTaskArgs;
@@ -22,8 +23,6 @@ use solana_sdk::transaction::{Transaction, TransactionError, VersionedTransactio
 const USDC: u64 = 1_000_000;
 const SOL: u64 = 1_000_000_000;
 const LAMPORTS_PER_SIGNATURE: u64 = 5_000;
-const MAX_TX_BYTES: usize = 1_232;
-const MAX_TX_ACCOUNTS: usize = 64;
 const DAY: i64 = 86_400;
 /// Tasks per batched workload: every worker answers every task.
 const BATCH_TASKS: usize = 32;
@@ -39,11 +38,6 @@ macro_rules! outln {
         report.push_str(&line);
         report.push('\n');
     }};
-}
-
-/// Wire size of a legacy transaction: signature count, signatures, message.
-fn tx_bytes(tx: &Transaction) -> usize {
-    1 + 64 * tx.signatures.len() + tx.message.serialize().len()
 }
 
 /// Wire size and account count (static keys plus those loaded from tables) of a v0 transaction.
@@ -216,7 +210,7 @@ impl Bench {
             v0_shape(&tx)
         } else {
             let tx = Transaction::new_signed_with_payer(ixs, Some(&payer.pubkey()), &[payer], blockhash);
-            (tx_bytes(&tx), tx.message.account_keys.len())
+            legacy_shape(&tx)
         };
         bytes <= MAX_TX_BYTES && accounts <= MAX_TX_ACCOUNTS
     }
@@ -234,7 +228,8 @@ impl Bench {
 
     async fn send(&mut self, payer: &Keypair, ixs: Vec<Instruction>) -> Result<()> {
         let tx = self.bank.sign_paid_by(payer, &ixs, &[]).await;
-        self.record(tx_bytes(&tx), tx.message.account_keys.len(), tx.signatures.len())?;
+        let (bytes, accounts) = legacy_shape(&tx);
+        self.record(bytes, accounts, tx.signatures.len())?;
         self.bank.process(tx).await.map_err(|err| anyhow!("transaction failed: {err}"))
     }
 

@@ -393,10 +393,14 @@ impl Session {
     }
 }
 
+/// Wire size and account count of a legacy transaction: signature count, signatures, message.
+pub fn legacy_shape(tx: &Transaction) -> (usize, usize) {
+    let signatures = usize::from(tx.message.header.num_required_signatures);
+    (1 + 64 * signatures + tx.message.serialize().len(), tx.message.account_keys.len())
+}
+
 /// Whether a transaction of `ixs` paid by `payer` stays within the size and account limits.
 pub fn fits(payer: &Pubkey, ixs: &[Instruction]) -> bool {
-    let tx = Transaction::new_with_payer(ixs, Some(payer));
-    let signatures = usize::from(tx.message.header.num_required_signatures);
-    let bytes = 1 + 64 * signatures + tx.message.serialize().len();
-    bytes <= MAX_TX_BYTES && tx.message.account_keys.len() <= MAX_TX_ACCOUNTS
+    let (bytes, accounts) = legacy_shape(&Transaction::new_with_payer(ixs, Some(payer)));
+    bytes <= MAX_TX_BYTES && accounts <= MAX_TX_ACCOUNTS
 }
