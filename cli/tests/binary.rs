@@ -100,3 +100,27 @@ fn concurrent_invocations_on_one_ledger_all_land() {
     let balance = json(&pob(home.path(), &["wallet", "balance", "--output", "json"]));
     assert_eq!(balance["sol"], "5.000000000", "each process waited for the ledger lock; none lost");
 }
+
+#[test]
+fn the_deploy_script_initialises_and_allows_usdc() {
+    let home = tempfile::tempdir().unwrap();
+    json(&pob(home.path(), &["embedded", "airdrop", "--output", "json"]));
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../migrations/deploy.sh");
+    let out = Command::new("bash")
+        .arg(script)
+        .arg("embedded")
+        .env("POB", env!("CARGO_BIN_EXE_pob"))
+        .env("HOME", home.path())
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .output()
+        .expect("run deploy.sh");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let protocol = json(&pob(home.path(), &["protocol", "show", "--output", "json"]));
+    assert_eq!(protocol["fee_bps"], 250);
+    let mint = json(&pob(home.path(), &["mint", "show", "--output", "json"]));
+    assert_eq!(
+        (&mint["enabled"], &mint["dispute_bond"]),
+        (&serde_json::json!(true), &serde_json::json!("1.000000"))
+    );
+}
