@@ -57,6 +57,8 @@ pub struct Session {
     pub output: OutputFormat,
     pub secrets: SecretStore,
     keypair_path: Option<PathBuf>,
+    /// The keypair file is the embedded ledger's own wallet, to create if it is missing.
+    own_embedded_wallet: bool,
     wallet: Option<Keypair>,
     compute_unit_price: Option<u64>,
     /// Mints never change program or decimals: read each once per invocation.
@@ -100,11 +102,12 @@ impl Session {
                 Ledger::rpc(url, &settings.commitment)?
             }
         };
-        let keypair_path = match (settings.keypair_path, &settings.cluster) {
-            (Some(path), _) => Some(path),
-            // A fresh machine can try everything locally: the embedded ledger gets its own wallet.
-            (None, Cluster::Embedded) => Some(data_dir()?.join("embedded-wallet.json")),
-            (None, _) => None,
+        // A fresh machine can try everything locally: the embedded ledger gets its own wallet.
+        let own_embedded_wallet = settings.keypair_path.is_none() && settings.cluster == Cluster::Embedded;
+        let keypair_path = match settings.keypair_path {
+            Some(path) => Some(path),
+            None if own_embedded_wallet => Some(data_dir()?.join("embedded-wallet.json")),
+            None => None,
         };
         let secrets = match &options.secrets_file {
             Some(path) => SecretStore::open(path),
@@ -118,6 +121,7 @@ impl Session {
             output: options.output,
             secrets,
             keypair_path,
+            own_embedded_wallet,
             wallet: None,
             compute_unit_price: options.compute_unit_price,
             mints: std::collections::HashMap::new(),
@@ -150,8 +154,7 @@ impl Session {
         let path = self.keypair_path.clone().context(
             "no keypair: pass -k/--keypair FILE or set one with `solana config set --keypair FILE`",
         )?;
-        let embedded_default = self.ledger.is_embedded() && data_dir().is_ok_and(|dir| path.starts_with(dir));
-        if embedded_default && !path.exists() {
+        if self.own_embedded_wallet && !path.exists() {
             std::fs::create_dir_all(path.parent().unwrap_or(Path::new(".")))?;
             write_keypair_file(&Keypair::new(), &path)
                 .map_err(|err| anyhow!("cannot create the embedded wallet {}: {err}", path.display()))?;
