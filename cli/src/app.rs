@@ -57,7 +57,6 @@ impl GlobalArgs {
             url: self.url.clone(),
             keypair: self.keypair.clone(),
             config_file: self.config.clone(),
-            output: self.output,
             compute_unit_price: self.compute_unit_price,
             program_id: self.program_id,
             ledger: self.ledger.clone(),

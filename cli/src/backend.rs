@@ -170,13 +170,6 @@ impl Ledger {
         }
     }
 
-    pub async fn rent_exempt_minimum(&mut self, data_len: usize) -> Result<u64> {
-        match self {
-            Ledger::Embedded { bank, .. } => Ok(bank.rent_exempt_minimum(data_len).await),
-            Ledger::Rpc { client } => Ok(client.get_minimum_balance_for_rent_exemption(data_len).await?),
-        }
-    }
-
     /// Signs with `fee_payer` and `signers`, sends and waits for confirmation.
     pub async fn send(
         &mut self,

@@ -40,11 +40,6 @@ impl Report {
         self
     }
 
-    /// A field's value, for callers (and tests) that read a report.
-    pub fn get(&self, name: &str) -> Option<&Value> {
-        self.fields.iter().find(|(field, _)| field == name).map(|(_, value)| value)
-    }
-
     pub fn to_json(&self) -> Value {
         let mut object: Map<String, Value> = self.fields.iter().cloned().collect();
         if !self.notes.is_empty() {
@@ -136,6 +131,6 @@ mod tests {
             report.render(OutputFormat::Display),
             "Task created\n  task    Task111\n  reward  0.05\n  rows: 2\n    paid  worker\n    0.05  W1\n    0     W2\nkeep your salt\n"
         );
-        assert_eq!(report.get("task"), Some(&json!("Task111")));
+        assert_eq!(report.to_json()["task"], json!("Task111"));
     }
 }

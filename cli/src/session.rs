@@ -17,7 +17,6 @@ use solana_sdk::transaction::{Transaction, TransactionError};
 use crate::backend::{Ledger, TransactionFailed};
 use crate::cluster::{self, Cluster};
 use crate::ix::{MintRef, TaskRef};
-use crate::output::OutputFormat;
 use crate::pda;
 use crate::secrets::SecretStore;
 
@@ -37,7 +36,6 @@ pub struct Options {
     pub url: Option<String>,
     pub keypair: Option<PathBuf>,
     pub config_file: Option<PathBuf>,
-    pub output: OutputFormat,
     pub compute_unit_price: Option<u64>,
     pub program_id: Option<Pubkey>,
     pub ledger: Option<PathBuf>,
@@ -54,7 +52,6 @@ pub struct MintInfo {
 pub struct Session {
     pub ledger: Ledger,
     pub cluster: Cluster,
-    pub output: OutputFormat,
     pub secrets: SecretStore,
     keypair_path: Option<PathBuf>,
     /// The keypair file is the embedded ledger's own wallet, to create if it is missing.
@@ -118,7 +115,6 @@ impl Session {
         Ok(Self {
             ledger,
             cluster: settings.cluster,
-            output: options.output,
             secrets,
             keypair_path,
             own_embedded_wallet,

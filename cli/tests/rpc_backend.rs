@@ -118,9 +118,6 @@ async fn answer(node: &Shared, request: &Value) -> Value {
                 .collect();
             json!(matching)
         }
-        "getMinimumBalanceForRentExemption" => {
-            json!(node.bank.rent_exempt_minimum(params[0].as_u64().unwrap() as usize).await)
-        }
         "getLatestBlockhash" => {
             let blockhash = node.bank.latest_blockhash().await;
             json!({"context": context, "value": {"blockhash": blockhash.to_string(), "lastValidBlockHeight": slot + 150}})
