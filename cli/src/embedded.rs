@@ -40,9 +40,47 @@ fn entry_for_host<'a, 'b, 'c, 'd>(
     )
 }
 
+/// How the bank runs the program: compiled for this machine (the default, fast to build), or the
+/// real SBF binary `proof_of_brain.so` (built by `scripts/build-sbf.sh`) when `SBF_OUT_DIR` names
+/// the directory holding it, as Solana's own test tools do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ProgramRuntime {
+    Native,
+    Sbf { so: std::path::PathBuf },
+}
+
+impl ProgramRuntime {
+    /// `Sbf` when `SBF_OUT_DIR` (or `BPF_OUT_DIR`) is set; panics if the .so is not there, so a
+    /// test run meant for SBF never silently runs natively.
+    pub fn from_env() -> Self {
+        let Some(dir) = std::env::var_os("SBF_OUT_DIR").or_else(|| std::env::var_os("BPF_OUT_DIR")) else {
+            return Self::Native;
+        };
+        let so = std::path::Path::new(&dir).join("proof_of_brain.so");
+        assert!(
+            so.is_file(),
+            "SBF_OUT_DIR is set but {} does not exist: run scripts/build-sbf.sh first",
+            so.display()
+        );
+        Self::Sbf { so }
+    }
+}
+
+/// One processed transaction as the bank reported it.
+#[derive(Clone, Debug)]
+pub struct Processed {
+    pub result: Result<(), TransactionError>,
+    pub logs: Vec<String>,
+    pub compute_units: u64,
+}
+
 /// An in-process bank with the program deployed and a clock the caller controls.
 pub struct EmbeddedBank {
     pub ctx: ProgramTestContext,
+    pub runtime: ProgramRuntime,
+    /// The program's events from every successful transaction, oldest first (Anchor event bytes:
+    /// discriminator, then borsh).
+    events: Vec<Vec<u8>>,
     now: i64,
     slot: u64,
     sent: HashSet<Signature>,
@@ -93,14 +131,28 @@ impl EmbeddedBank {
 
     /// Like [`Self::start`], letting `configure` add programs or accounts before the bank starts.
     pub async fn start_with(unix_timestamp: i64, configure: impl FnOnce(&mut ProgramTest)) -> Self {
+        let runtime = ProgramRuntime::from_env();
         let mut program_test = ProgramTest::default();
+        match &runtime {
+            ProgramRuntime::Native => {
+                program_test.prefer_bpf(false);
+                program_test.add_program("proof_of_brain", proof_of_brain::ID, processor!(entry_for_host));
+            }
+            ProgramRuntime::Sbf { .. } => {
+                // program-test finds proof_of_brain.so in SBF_OUT_DIR.
+                program_test.prefer_bpf(true);
+                program_test.add_program("proof_of_brain", proof_of_brain::ID, None);
+            }
+        }
+        // Whatever `configure` adds (test helper programs) runs natively.
         program_test.prefer_bpf(false);
-        program_test.add_program("proof_of_brain", proof_of_brain::ID, processor!(entry_for_host));
         configure(&mut program_test);
         let ctx = program_test.start_with_context().await;
         let slot = ctx.banks_client.clone().get_sysvar::<Clock>().await.expect("clock sysvar").slot;
         let mut bank = Self {
             ctx,
+            runtime,
+            events: Vec::new(),
             now: unix_timestamp,
             slot,
             sent: HashSet::new(),
@@ -302,10 +354,33 @@ impl EmbeddedBank {
 
     /// Processes a transaction signed with [`Self::sign`] (or a v0 one from [`Self::sign_v0`]).
     pub async fn process(&mut self, tx: impl Into<VersionedTransaction>) -> Result<(), BanksClientError> {
+        let processed = self.process_with_logs(tx).await?;
+        processed.result.map_err(BanksClientError::TransactionError)
+    }
+
+    /// Processes a transaction and returns its outcome with its logs and compute units; the
+    /// program's events are kept for [`Self::events`].
+    pub async fn process_with_logs(
+        &mut self,
+        tx: impl Into<VersionedTransaction>,
+    ) -> Result<Processed, BanksClientError> {
         let tx = tx.into();
         // Transactions signed elsewhere (e.g. arriving over RPC) name accounts `save` must keep.
         self.known.extend(tx.message.static_account_keys().iter().copied());
-        self.ctx.banks_client.process_transaction(tx).await
+        let outcome = self.ctx.banks_client.process_transaction_with_metadata(tx).await?;
+        let (logs, compute_units) = outcome
+            .metadata
+            .map(|metadata| (metadata.log_messages, metadata.compute_units_consumed))
+            .unwrap_or_default();
+        if outcome.result.is_ok() {
+            self.events.extend(crate::events::program_events(&logs, &proof_of_brain::ID));
+        }
+        Ok(Processed { result: outcome.result, logs, compute_units })
+    }
+
+    /// Every event of type `E` the program emitted in this bank, oldest first.
+    pub fn events<E: anchor_lang::Event>(&self) -> Vec<E> {
+        crate::events::decode_all(&self.events)
     }
 
     /// The newest blockhash of the bank, for transactions signed elsewhere.

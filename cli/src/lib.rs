@@ -8,6 +8,7 @@ pub mod commands;
 pub mod defaults;
 pub mod duration;
 pub mod embedded;
+pub mod events;
 pub mod hex;
 pub mod ix;
 pub mod output;

@@ -170,6 +170,11 @@ impl TestEnv {
 
     // ---- Reads ----
 
+    /// Every event of type `E` the program emitted in this test's bank, oldest first.
+    pub fn events<E: anchor_lang::Event>(&self) -> Vec<E> {
+        self.bank.events()
+    }
+
     pub async fn raw_account(&mut self, address: Pubkey) -> Option<Account> {
         self.bank.account(address).await
     }

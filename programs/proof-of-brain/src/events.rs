@@ -1,41 +1,28 @@
 //! One event per state change, so an indexer can follow the protocol from logs alone.
 use anchor_lang::prelude::*;
 
-/// Emits an event to the transaction log (Anchor's `emit!`). Anchor's host build drops log data,
-/// so host builds (tests, the embedded ledger) also keep a copy in [`host_log`]; SBF builds are
-/// exactly `emit!`.
+/// Emits an event to the transaction log (Anchor's `emit!`: `Program data: <base64>`). The host
+/// build (native tests, the native embedded ledger) has no log-data syscall, so it writes the same
+/// line as a program log instead; clients read both (`pob_cli::events`). SBF builds are exactly
+/// `emit!`.
 macro_rules! emit_event {
     ($event:expr) => {{
         let event = $event;
         #[cfg(not(target_os = "solana"))]
-        $crate::events::host_log::record(&event);
+        $crate::events::log_on_host(&event);
+        #[cfg(target_os = "solana")]
         anchor_lang::prelude::emit!(event);
     }};
 }
 pub(crate) use emit_event;
 
-/// The events emitted by the program compiled for the host, for tests to read.
+/// `msg!` prints to stdout on the host; the runtime's log collector is reached through the
+/// syscall stubs that solana-program-test installs.
 #[cfg(not(target_os = "solana"))]
-pub mod host_log {
-    use std::sync::Mutex;
-
-    use anchor_lang::Event;
-
-    static LOG: Mutex<Vec<Vec<u8>>> = Mutex::new(Vec::new());
-
-    pub fn record<E: Event>(event: &E) {
-        LOG.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(event.data());
-    }
-
-    /// Every event of type `E` emitted so far in this process (by any test's bank: filter by the
-    /// addresses you own).
-    pub fn events<E: Event>() -> Vec<E> {
-        let log = LOG.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        log.iter()
-            .filter_map(|data| data.strip_prefix(E::DISCRIMINATOR))
-            .filter_map(|mut body| E::deserialize(&mut body).ok())
-            .collect()
-    }
+pub fn log_on_host<E: anchor_lang::Event>(event: &E) {
+    use base64::Engine;
+    let data = base64::engine::general_purpose::STANDARD.encode(event.data());
+    anchor_lang::compat::solana_sysvar::program_stubs::sol_log(&format!("Program data: {data}"));
 }
 
 use crate::logic::settlement::Settlement;

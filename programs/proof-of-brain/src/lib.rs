@@ -4,6 +4,9 @@
 #![allow(unexpected_cfgs)] // cfgs emitted by Anchor's macros
 
 use anchor_lang::prelude::*;
+// Links the i128 helpers that scripts/sbf/i128.ll calls (upstream-LLVM SBF build only).
+#[cfg(all(target_os = "solana", target_arch = "bpf"))]
+use pob_sbf_rt as _;
 
 pub mod constants;
 pub mod error;
