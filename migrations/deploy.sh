@@ -14,9 +14,9 @@ args=()
 [ -n "${2:-}" ] && args+=(--authority "$2")
 [ -n "${3:-}" ] && args+=(--treasury "$3")
 
-"$pob" -u "$cluster" protocol init "${args[@]}" --fee-bps 250 --dispute-window 1d --vote-window 2d
+"$pob" -u "$cluster" protocol init "${args[@]}" --fee 2.5% --dispute-window 1d --vote-window 2d
 if [ -z "${2:-}" ]; then
-  # USDC: the cluster's default mint. Wage floor 0.01, least stake 0.10, dispute bond 1 per answer.
+  # USDC: the cluster's default mint. Wage floor 0.01, least stake 0.10, dispute bond 1.00.
   "$pob" -u "$cluster" mint allow --min-reward 0.01 --min-stake 0.1 --dispute-bond 1
 else
   echo "Authority is $2: propose 'pob mint allow' to it (build the instruction with pob_cli::ix::allow_mint)."

@@ -1,574 +1,513 @@
-//! `cargo run -p pob-bench --profile host-release`: runs full task lifecycles on the embedded bank and prints
-//! markdown tables of what they cost. Every actor pays their own transaction fees, as on a real
-//! cluster (5,000 lamports per signature, no priority fee).
-use std::time::Instant;
+//! `cargo run -p pob-bench`: runs every instruction of the program through realistic task
+//! lifecycles on the embedded bank and prints what they cost: lamports per actor (fees and rent),
+//! and, when the bank runs the real SBF program (`SBF_OUT_DIR=target/deploy`, after
+//! `scripts/build-sbf.sh`), compute units per instruction against the budgets.
+//!
+//! `--write` also writes `docs/compute-units.json`; `--check` exits non-zero when an
+//! instruction's median exceeds its budget (CI runs it on SBF).
+use std::collections::BTreeMap;
 
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
-use anchor_lang::{Discriminator, Space};
-use anyhow::{anyhow, Result};
-use pob_cli::embedded::EmbeddedBank;
-use pob_cli::ix::{self, MintRef, TaskRef};
+use anyhow::{bail, Context, Result};
+use pob_cli::embedded::{EmbeddedBank, ProgramRuntime};
+use pob_cli::ix::{self, MintRef, Opener, OwnAccount, TaskRef};
 use pob_cli::pda;
-use pob_cli::session::{legacy_shape, MAX_TX_ACCOUNTS, MAX_TX_BYTES};
-use proof_of_brain::logic::commitment::{answer_commitment, answer_hash};
-use proof_of_brain::state::{Dispute, Member, MintConfig, Protocol, Stake, Submission, Task, Vote, Worker};
-use proof_of_brain::CreateTaskArgs;
-use solana_address_lookup_table_interface::instruction::{create_lookup_table, extend_lookup_table};
-use solana_sdk::instruction::InstructionError;
-use solana_sdk::message::{v0, AddressLookupTableAccount, VersionedMessage};
+use proof_of_brain::logic::commitment::{answer_commitment, answer_hash, gold_seal};
+use proof_of_brain::{CreateTaskArgs, ProtocolUpdate, Qualification};
 use solana_sdk::signature::{Keypair, Signer};
-use solana_sdk::transaction::{Transaction, TransactionError, VersionedTransaction};
 
 const USDC: u64 = 1_000_000;
 const SOL: u64 = 1_000_000_000;
 const LAMPORTS_PER_SIGNATURE: u64 = 5_000;
-const DAY: i64 = 86_400;
-/// Tasks per batched workload: every worker answers every task.
-const BATCH_TASKS: usize = 32;
+const HOUR: u32 = 3_600;
+const WORKERS: usize = 5;
+/// Tasks that run to the end: enough calls per instruction for a median, and rewards for a
+/// worker to qualify for the chamber.
+const TASKS: u64 = 6;
+/// Disputed tasks.
+const DISPUTES: u64 = 4;
 
-/// The report, printed in one block at the end: the program's own log lines (from simulations
-/// that overflow the instruction trace, then split) print as they happen.
-static REPORT: std::sync::Mutex<String> = std::sync::Mutex::new(String::new());
+/// Median compute units each instruction may use on SBF (issue 14): the named ones by number,
+/// every other at most half of its cost before the v2 redesign.
+const BUDGETS: [(&str, u64); 13] = [
+    ("commit_answer", 12_000),
+    ("reveal_answer", 8_000),
+    ("claim", 15_000),
+    ("create_task", 30_000),
+    ("close_task", 30_000),
+    ("finalize_task", 7_791 / 2),
+    ("open_dispute", 46_480 / 2),
+    ("cast_vote", 26_730 / 2),
+    ("resolve_dispute", 72_488 / 2),
+    ("update_protocol", 6_542 / 2),
+    // Moving tokens in: the old `stake` (28,481) did the same transfer_checked CPI.
+    ("deposit", 28_481 / 2),
+    ("withdraw", 28_481 / 2),
+    ("withdraw_fees", 28_481 / 2),
+];
 
-macro_rules! outln {
-    ($($arg:tt)*) => {{
-        let line = format!($($arg)*); // evaluated before the lock is taken
-        let mut report = REPORT.lock().unwrap();
-        report.push_str(&line);
-        report.push('\n');
-    }};
-}
-
-/// Wire size and account count (static keys plus those loaded from tables) of a v0 transaction.
-fn v0_shape(tx: &VersionedTransaction) -> (usize, usize) {
-    let bytes = 1 + 64 * tx.signatures.len() + tx.message.serialize().len();
-    let accounts = match &tx.message {
-        VersionedMessage::V0(message) => {
-            message.account_keys.len()
-                + message
-                    .address_table_lookups
-                    .iter()
-                    .map(|l| l.writable_indexes.len() + l.readonly_indexes.len())
-                    .sum::<usize>()
-        }
-        VersionedMessage::Legacy(message) => message.account_keys.len(),
-    };
-    (bytes, accounts)
-}
-
-/// How a workload's instructions are put into transactions.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Mode {
-    /// One instruction per legacy transaction.
-    Single,
-    /// As many instructions per legacy transaction as fit.
-    Batched,
-    /// As many per v0 transaction as fit, loading accounts from address lookup tables.
-    LookupTables,
-}
-
-#[derive(Default, Clone, Copy)]
-struct Totals {
-    transactions: u64,
-    signatures: u64,
-    largest_bytes: usize,
-    most_accounts: usize,
-}
-
-impl Totals {
-    fn fees(&self) -> u64 {
-        self.signatures * LAMPORTS_PER_SIGNATURE
-    }
-}
+/// Anchor's published costs, for scale.
+const ANCHOR_BASELINES: &str =
+    "Anchor's published baselines: an instruction with one empty account 603 CU, `init` of an \
+account 4,212, about 350 per extra account, an SPL `transfer_checked` CPI about 6,200.";
 
 struct Bench {
     bank: EmbeddedBank,
-    treasury: Pubkey,
     mint: MintRef,
     mint_authority: Keypair,
-    crank: Keypair,
-    totals: Totals,
-    next_task_id: u64,
-    /// Lookup tables v0 transactions may load accounts from.
-    tables: Vec<AddressLookupTableAccount>,
+    /// Wallets made so far: each one's key is derived from its number, so every run uses the same
+    /// addresses and PDA bump searches cost the same (the figures are reproducible).
+    wallets: u64,
 }
 
 impl Bench {
-    async fn new() -> Result<Self> {
-        let mut bank = EmbeddedBank::start(1_795_478_400).await;
-        let (authority, mint_authority, crank) = (Keypair::new(), Keypair::new(), Keypair::new());
-        let treasury = Keypair::new().pubkey();
-        for key in [authority.pubkey(), crank.pubkey()] {
-            bank.airdrop(&key, 100 * SOL).await?;
-        }
-        let mint = bank.create_mint(&mint_authority.pubkey(), 6, &anchor_spl::token::ID).await?;
-        let params = pob_cli::defaults::protocol_params(treasury);
-        let payer = bank.payer();
-        let setup = [
-            ix::initialize_protocol(&payer, authority.pubkey(), params),
-            ix::allow_mint(&payer, &authority.pubkey(), mint, USDC / 100, USDC / 10, USDC),
-        ];
-        bank.send(&setup, &[&authority]).await?;
-        Ok(Self {
-            bank,
-            treasury,
-            mint,
-            mint_authority,
-            crank,
-            totals: Totals::default(),
-            next_task_id: 1,
-            tables: Vec::new(),
-        })
+    async fn send(&mut self, actor: &'static str, ixs: &[Instruction], signers: &[&Keypair]) -> Result<()> {
+        let tx = self.bank.sign_paid_by(signers[0], ixs, signers).await;
+        self.bank.process(tx).await.with_context(|| {
+            format!("{actor}: {:?}", ixs.iter().map(|ix| ix::instruction_name(&ix.data)).collect::<Vec<_>>())
+        })?;
+        Ok(())
     }
 
-    /// A funded wallet (SOL for fees and rent, `usdc` tokens).
+    /// The lamports `wallets` hold together.
+    async fn lamports(&mut self, wallets: &[&Keypair]) -> i64 {
+        let mut total = 0;
+        for wallet in wallets {
+            total += self.bank.lamports(wallet.pubkey()).await as i64;
+        }
+        total
+    }
+
     async fn wallet(&mut self, usdc: u64) -> Result<Keypair> {
-        let wallet = Keypair::new();
-        self.bank.airdrop(&wallet.pubkey(), 10 * SOL).await?;
-        self.bank.mint_to(self.mint, &self.mint_authority.insecure_clone(), &wallet.pubkey(), usdc).await?;
+        self.wallets += 1;
+        let seed = solana_sha256_hasher::hashv(&[b"pob-bench-wallet", &self.wallets.to_le_bytes()]);
+        let wallet = Keypair::new_from_array(seed.to_bytes());
+        self.bank.airdrop(&wallet.pubkey(), SOL).await?;
+        let (mint, authority) = (self.mint, self.mint_authority.insecure_clone());
+        self.bank.mint_to(mint, &authority, &wallet.pubkey(), usdc).await?;
         Ok(wallet)
     }
 
-    async fn worker(&mut self, stake: u64) -> Result<Keypair> {
-        let worker = self.wallet(stake).await?;
-        let key = worker.pubkey();
-        let ixs = [ix::register_worker(&key), ix::stake(&key, self.mint, &self.mint.ata(&key), stake)];
-        let tx = self.bank.sign_paid_by(&worker, &ixs, &[]).await;
-        self.bank.process(tx).await?;
-        Ok(worker)
+    async fn own_account(&mut self, wallet: &Pubkey, account: OwnAccount) -> Vec<Instruction> {
+        let rent = self.bank.rent_exempt_minimum(account.space()).await;
+        ix::create_own_account(wallet, account, rent, 0)
     }
 
-    /// Sends `ixs` paid by `payer`, one instruction per transaction or packed greedily into as
-    /// few transactions as the size and account limits allow. Returns the most instructions one
-    /// transaction carried.
-    async fn run(&mut self, payer: &Keypair, ixs: Vec<Instruction>, mode: Mode) -> Result<usize> {
-        let mut most = 0;
-        let mut pending: Vec<Instruction> = Vec::new();
-        for instruction in ixs {
-            if mode == Mode::Single {
-                most = 1;
-                self.send(payer, vec![instruction]).await?;
-                continue;
-            }
-            let mut candidate = pending.clone();
-            candidate.push(instruction.clone());
-            if pending.is_empty() || self.fits(payer, &candidate, mode) {
-                pending = candidate;
-                continue;
-            }
-            most = most.max(self.send_batch(payer, std::mem::take(&mut pending), mode).await?);
-            pending.push(instruction);
-        }
-        if !pending.is_empty() {
-            most = most.max(self.send_batch(payer, pending, mode).await?);
-        }
-        Ok(most)
-    }
-
-    /// Sends a batch that fits the size and account limits. The runtime also caps a transaction
-    /// at 64 instructions including CPIs (the instruction trace), which only execution tells:
-    /// the batch is simulated first and split in half while it exceeds that cap. Returns the
-    /// largest batch sent.
-    async fn send_batch(&mut self, payer: &Keypair, ixs: Vec<Instruction>, mode: Mode) -> Result<usize> {
-        if ixs.len() > 1 {
-            let tx: VersionedTransaction = if mode == Mode::LookupTables {
-                let tables = self.tables.clone();
-                self.bank.sign_v0(payer, &ixs, &tables).await?
-            } else {
-                self.bank.sign_paid_by(payer, &ixs, &[]).await.into()
-            };
-            let trace_exceeded = matches!(
-                self.bank.simulate(tx).await,
-                Some(TransactionError::InstructionError(
-                    _,
-                    InstructionError::MaxInstructionTraceLengthExceeded
-                ))
-            );
-            if trace_exceeded {
-                let second = ixs[ixs.len() / 2..].to_vec();
-                let first = ixs[..ixs.len() / 2].to_vec();
-                let a = Box::pin(self.send_batch(payer, first, mode)).await?;
-                let b = Box::pin(self.send_batch(payer, second, mode)).await?;
-                return Ok(a.max(b));
-            }
-        }
-        let count = ixs.len();
-        self.send_mode(payer, ixs, mode).await?;
-        Ok(count)
-    }
-
-    fn fits(&self, payer: &Keypair, ixs: &[Instruction], mode: Mode) -> bool {
-        let blockhash = self.bank.blockhash();
-        let (bytes, accounts) = if mode == Mode::LookupTables {
-            let Ok(message) = v0::Message::try_compile(&payer.pubkey(), ixs, &self.tables, blockhash) else {
-                return false;
-            };
-            let Ok(tx) = VersionedTransaction::try_new(VersionedMessage::V0(message), &[payer]) else {
-                return false;
-            };
-            v0_shape(&tx)
-        } else {
-            let tx = Transaction::new_signed_with_payer(ixs, Some(&payer.pubkey()), &[payer], blockhash);
-            legacy_shape(&tx)
-        };
-        bytes <= MAX_TX_BYTES && accounts <= MAX_TX_ACCOUNTS
-    }
-
-    async fn send_mode(&mut self, payer: &Keypair, ixs: Vec<Instruction>, mode: Mode) -> Result<()> {
-        if mode != Mode::LookupTables {
-            return self.send(payer, ixs).await;
-        }
-        let tables = self.tables.clone();
-        let tx = self.bank.sign_v0(payer, &ixs, &tables).await?;
-        let (bytes, accounts) = v0_shape(&tx);
-        self.record(bytes, accounts, tx.signatures.len())?;
-        self.bank.process(tx).await.map_err(|err| anyhow!("transaction failed: {err}"))
-    }
-
-    async fn send(&mut self, payer: &Keypair, ixs: Vec<Instruction>) -> Result<()> {
-        let tx = self.bank.sign_paid_by(payer, &ixs, &[]).await;
-        let (bytes, accounts) = legacy_shape(&tx);
-        self.record(bytes, accounts, tx.signatures.len())?;
-        self.bank.process(tx).await.map_err(|err| anyhow!("transaction failed: {err}"))
-    }
-
-    fn record(&mut self, bytes: usize, accounts: usize, signatures: usize) -> Result<()> {
-        if bytes > MAX_TX_BYTES || accounts > MAX_TX_ACCOUNTS {
-            return Err(anyhow!("a transaction of {bytes} bytes and {accounts} accounts does not fit"));
-        }
-        self.totals.transactions += 1;
-        self.totals.signatures += signatures as u64;
-        self.totals.largest_bytes = self.totals.largest_bytes.max(bytes);
-        self.totals.most_accounts = self.totals.most_accounts.max(accounts);
-        Ok(())
-    }
-
-    /// Creates an address lookup table holding `addresses` (paid by the crank, fees counted) and
-    /// waits the one slot after which its addresses can be used.
-    async fn lookup_table(&mut self, addresses: Vec<Pubkey>) -> Result<()> {
-        let crank = self.crank.insecure_clone();
-        let now = self.bank.now();
-        self.bank.warp_to(now).await; // a new slot, so the previous one is a recent slot
-        let recent_slot = self.bank.slot() - 1;
-        let (create, table) = create_lookup_table(crank.pubkey(), crank.pubkey(), recent_slot);
-        self.send(&crank, vec![create]).await?;
-        for chunk in addresses.chunks(24) {
-            let extend = extend_lookup_table(table, crank.pubkey(), Some(crank.pubkey()), chunk.to_vec());
-            self.send(&crank, vec![extend]).await?;
-        }
-        self.bank.warp_to(now).await; // addresses added in a slot are usable from the next one
-        self.tables.push(AddressLookupTableAccount { key: table, addresses });
-        Ok(())
-    }
-
-    fn task_args(&mut self, n: u8) -> CreateTaskArgs {
-        let task_id = self.next_task_id;
-        self.next_task_id += 1;
-        let now = self.bank.now();
+    fn task_args(task_id: u64, requester: &Keypair, gold: bool) -> CreateTaskArgs {
+        let address = pda::task(&requester.pubkey(), task_id);
+        let gold_seal = gold.then(|| gold_seal(&address.to_bytes(), &answer_hash(b"cat"), &[7; 32]));
         CreateTaskArgs {
             task_id,
-            spec_hash: answer_hash(b"Is there a cat in this image?"),
-            spec_uri: "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi".into(),
-            answers_required: n,
-            quorum: n / 2 + 1,
-            reward_per_answer: 50_000,
-            stake_per_answer: 500_000,
+            spec_hash: answer_hash(b"spec"),
+            spec_uri: format!("https://example.org/specs/{task_id}.json"),
+            answers_required: WORKERS as u8,
+            quorum: 3,
+            reward_per_answer: 2 * USDC,
+            stake_per_answer: USDC / 2,
             no_quorum_bps: 5_000,
-            commit_deadline: now + 3600,
-            reveal_deadline: now + 7200,
+            commit_window_secs: HOUR,
+            reveal_window_secs: HOUR,
+            qualification: Qualification::default(),
+            gold_seal,
         }
     }
-}
 
-/// What one workload (`tasks` tasks of `n` answers, every worker answering every task) cost.
-struct Run {
-    totals: Totals,
-    answers: u64,
-    peak_rent: u64,
-    rent_left: u64,
-    seconds: f64,
-    max_batch: [usize; 6],
-}
-
-async fn workload(n: u8, tasks: usize, mode: Mode) -> Result<Run> {
-    let mut bench = Bench::new().await?;
-
-    let requester = bench.wallet(1_000 * USDC).await?;
-    let mut workers = Vec::new();
-    for _ in 0..n {
-        workers.push(bench.worker(tasks as u64 * 500_000).await?);
-    }
-    let crank = bench.crank.insecure_clone();
-    let start = Instant::now();
-    if mode == Mode::LookupTables {
-        // A long-lived table of the workers' and the protocol's accounts, reused by every task.
-        let (mint, token_program) = (bench.mint.mint, bench.mint.token_program);
-        let mut shared = vec![
-            mint,
-            token_program,
-            pda::mint_config(&mint),
-            pda::stake_vault(&mint, &token_program),
-            pda::protocol(),
-            anchor_spl::associated_token::ID,
-            anchor_lang::system_program::ID,
-            bench.treasury,
-            bench.mint.ata(&bench.treasury),
-            requester.pubkey(),
-            bench.mint.ata(&requester.pubkey()),
-        ];
-        for worker in &workers {
+    async fn commit_and_reveal(
+        &mut self,
+        task: &TaskRef,
+        workers: &[Keypair],
+        answers: &[&[u8]],
+    ) -> Result<()> {
+        for (worker, answer) in workers.iter().zip(answers) {
             let key = worker.pubkey();
-            shared.extend([key, pda::worker(&key), pda::stake(&key, &mint), bench.mint.ata(&key)]);
+            let commitment =
+                answer_commitment(&task.address.to_bytes(), &key.to_bytes(), &answer_hash(answer), &[9; 32]);
+            self.send("worker", &[ix::commit_answer(&key, task, commitment)], &[worker]).await?;
         }
-        bench.lookup_table(shared).await?;
+        for (worker, answer) in workers.iter().zip(answers) {
+            self.send(
+                "worker",
+                &[ix::reveal_answer(&worker.pubkey(), &task.address, answer_hash(answer), [9; 32])],
+                &[worker],
+            )
+            .await?;
+        }
+        Ok(())
     }
 
-    let mut task_refs = Vec::new();
-    let mut creates = Vec::new();
-    for _ in 0..tasks {
-        let args = bench.task_args(n);
-        task_refs.push(TaskRef::new(requester.pubkey(), args.task_id, bench.mint));
-        creates.push(ix::create_task(
-            &requester.pubkey(),
-            bench.mint,
-            &bench.mint.ata(&requester.pubkey()),
-            args,
-        ));
-    }
-    let mut max_batch = [0usize; 6];
-    max_batch[0] = bench.run(&requester, creates, mode).await?;
-    if mode == Mode::LookupTables {
-        // A table per batch of tasks: each task and its vault.
-        let addresses = task_refs.iter().flat_map(|task| [task.address, task.vault()]).collect();
-        bench.lookup_table(addresses).await?;
-    }
-
-    for worker in &workers {
-        let commits = task_refs
-            .iter()
-            .map(|task| {
-                let salt = answer_hash(&[task.address.as_ref(), worker.pubkey().as_ref()].concat());
-                let commitment = answer_commitment(
-                    &task.address.to_bytes(),
-                    &worker.pubkey().to_bytes(),
-                    &answer_hash(b"yes"),
-                    &salt,
-                );
-                ix::commit_answer(&worker.pubkey(), task, commitment)
-            })
-            .collect();
-        max_batch[1] = max_batch[1].max(bench.run(worker, commits, mode).await?);
-    }
-    // Rent locked while every answer is open: tasks, vaults, submissions.
-    let mut peak_rent = 0;
-    for task in &task_refs {
-        peak_rent += bench.bank.lamports(task.address).await + bench.bank.lamports(task.vault()).await;
-        for worker in &workers {
-            peak_rent += bench.bank.lamports(pda::submission(&task.address, &worker.pubkey())).await;
+    async fn settle(&mut self, crank: &Keypair, task: &TaskRef, workers: &[Keypair]) -> Result<()> {
+        for worker in workers {
+            self.send("crank", &[ix::claim(task, &worker.pubkey())], &[crank]).await?;
         }
-    }
-    for worker in &workers {
-        let reveals = task_refs
-            .iter()
-            .map(|task| {
-                let salt = answer_hash(&[task.address.as_ref(), worker.pubkey().as_ref()].concat());
-                ix::reveal_answer(&worker.pubkey(), &task.address, answer_hash(b"yes"), salt)
-            })
-            .collect();
-        max_batch[2] = max_batch[2].max(bench.run(worker, reveals, mode).await?);
-    }
-    let finalizes = task_refs.iter().map(|task| ix::finalize_task(&task.address)).collect();
-    max_batch[3] = bench.run(&crank, finalizes, mode).await?;
-    let window_end = bench.bank.now() + DAY;
-    bench.bank.warp_to(window_end).await;
-    let mut claims = Vec::new();
-    for task in &task_refs {
-        for worker in &workers {
-            claims.push(ix::claim(&crank.pubkey(), task, &worker.pubkey()));
-        }
-    }
-    max_batch[4] = bench.run(&crank, claims, mode).await?;
-    let closes =
-        task_refs.iter().map(|task| ix::close_task(&crank.pubkey(), task, &bench.treasury)).collect();
-    max_batch[5] = bench.run(&crank, closes, mode).await?;
-    let seconds = start.elapsed().as_secs_f64();
-
-    let mut rent_left = 0;
-    for task in &task_refs {
-        rent_left += bench.bank.lamports(task.address).await + bench.bank.lamports(task.vault()).await;
-        for worker in &workers {
-            rent_left += bench.bank.lamports(pda::submission(&task.address, &worker.pubkey())).await;
-        }
-    }
-    Ok(Run {
-        totals: bench.totals,
-        answers: tasks as u64 * u64::from(n),
-        peak_rent,
-        rent_left,
-        seconds,
-        max_batch,
-    })
-}
-
-impl Run {
-    /// The cells both batched tables share: fees per answer, the largest batch of each
-    /// instruction, the largest transaction, leftover rent and throughput.
-    fn batched_cells(&self) -> String {
-        let b = self.max_batch;
-        format!(
-            "{} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.0}",
-            self.totals.fees() / self.answers,
-            b[0],
-            b[1],
-            b[2],
-            b[3],
-            b[4],
-            b[5],
-            self.totals.largest_bytes,
-            self.totals.most_accounts,
-            self.rent_left,
-            self.answers as f64 / self.seconds
-        )
+        self.send("crank", &[ix::close_task(task)], &[crank]).await
     }
 }
 
-fn sol(lamports: u64) -> String {
-    format!("{}.{:09}", lamports / SOL, lamports % SOL)
+#[derive(Default)]
+struct Stats {
+    calls: Vec<u64>,
+}
+
+impl Stats {
+    fn min(&self) -> u64 {
+        self.calls.iter().copied().min().unwrap_or(0)
+    }
+    fn max(&self) -> u64 {
+        self.calls.iter().copied().max().unwrap_or(0)
+    }
+    fn median(&self) -> u64 {
+        let mut sorted = self.calls.clone();
+        sorted.sort_unstable();
+        sorted.get(sorted.len() / 2).copied().unwrap_or(0)
+    }
+}
+
+fn sol(lamports: i64) -> String {
+    let sign = if lamports < 0 { "-" } else { "" };
+    let lamports = lamports.unsigned_abs();
+    format!("{sign}{}.{:09}", lamports / SOL, lamports % SOL)
 }
 
 #[tokio::main]
 async fn main() -> Result<()> {
-    outln!(
-        "# Proof of Brain: cost and scale (embedded bank, {} build)\n",
-        if cfg!(debug_assertions) { "debug" } else { "release" }
-    );
-    outln!("Fees: {LAMPORTS_PER_SIGNATURE} lamports per signature, no priority fee; every actor pays their own.\n");
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (write, check) = (args.iter().any(|a| a == "--write"), args.iter().any(|a| a == "--check"));
+    let runtime = ProgramRuntime::from_env();
+    let now = pob_cli::backend::wall_clock();
+    let mut bank = EmbeddedBank::start(now).await;
+    let mint_authority = Keypair::new();
+    let mint = bank.create_mint(&mint_authority.pubkey(), 6, &anchor_spl::token::ID).await?;
+    let mut bench = Bench { bank, mint, mint_authority, wallets: 0 };
 
-    outln!("## One task, one instruction per transaction\n");
-    outln!("| n | tx / task | signatures / task | fees / answer (lamports) | peak rent locked / task (SOL) | rent left after close | largest tx (bytes) | most accounts | answers settled / s |");
-    outln!("|---|---|---|---|---|---|---|---|---|");
-    let mut unbatched = Vec::new();
-    for n in [1u8, 5, 16, 32] {
-        let run = workload(n, 1, Mode::Single).await?;
-        outln!(
-            "| {n} | {} | {} | {} | {} | {} | {} | {} | {:.0} |",
-            run.totals.transactions,
-            run.totals.signatures,
-            run.totals.fees() / run.answers,
-            sol(run.peak_rent),
-            run.rent_left,
-            run.totals.largest_bytes,
-            run.totals.most_accounts,
-            run.answers as f64 / run.seconds
+    // Governance: every authority instruction once.
+    let (authority, treasury, successor) =
+        (bench.wallet(0).await?, bench.wallet(0).await?, bench.wallet(0).await?);
+    let params = pob_cli::defaults::protocol_params(treasury.pubkey());
+    bench
+        .send(
+            "authority",
+            &[ix::initialize_protocol(&authority.pubkey(), authority.pubkey(), params)],
+            &[&authority],
+        )
+        .await?;
+    bench
+        .send(
+            "authority",
+            &[ix::allow_mint(
+                &authority.pubkey(),
+                &authority.pubkey(),
+                mint,
+                pob_cli::defaults::mint_limits(6),
+            )],
+            &[&authority],
+        )
+        .await?;
+    let update = ProtocolUpdate { fee_bps: Some(pob_cli::defaults::FEE_BPS), ..ProtocolUpdate::default() };
+    bench.send("authority", &[ix::update_protocol(&authority.pubkey(), update)], &[&authority]).await?;
+    bench
+        .send(
+            "authority",
+            &[ix::propose_authority(&authority.pubkey(), Some(successor.pubkey()))],
+            &[&authority],
+        )
+        .await?;
+    bench.send("authority", &[ix::accept_authority(&successor.pubkey())], &[&successor]).await?;
+    let authority = successor;
+    let mut members = Vec::new();
+    for _ in 0..4 {
+        let member = bench.wallet(0).await?;
+        let add = ix::add_member(
+            &authority.pubkey(),
+            &authority.pubkey(),
+            member.pubkey(),
+            pob_cli::defaults::MEMBER_WEIGHT,
         );
-        unbatched.push(run.totals.fees() / run.answers);
+        bench.send("authority", &[add], &[&authority]).await?;
+        members.push(member);
     }
+    bench
+        .send(
+            "authority",
+            &[ix::set_member_weight(&authority.pubkey(), &members[3].pubkey(), 50)],
+            &[&authority],
+        )
+        .await?;
 
-    outln!("\n## {BATCH_TASKS} tasks at once, every worker answering every task, batched to the limits\n");
-    outln!("| n | fees / answer unbatched | fees / answer batched | creates / tx | commits / tx | reveals / tx | finalizes / tx | claims / tx | closes / tx | largest tx (bytes) | most accounts | rent left | answers settled / s |");
-    outln!("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
-    for (i, n) in [1u8, 5, 16, 32].into_iter().enumerate() {
-        let run = workload(n, BATCH_TASKS, Mode::Batched).await?;
-        outln!("| {n} | {} | {} |", unbatched[i], run.batched_cells());
+    // A requester and five workers fund their balances.
+    let requester = bench.wallet(100 * USDC).await?;
+    let key = requester.pubkey();
+    let mut ixs = bench.own_account(&key, OwnAccount::Requester).await;
+    ixs.extend([ix::open_balance(&key, &mint.mint), ix::deposit(&key, mint, &mint.ata(&key), 100 * USDC)]);
+    bench.send("requester", &ixs, &[&requester]).await?;
+    let mut workers = Vec::new();
+    for _ in 0..WORKERS {
+        let worker = bench.wallet(10 * USDC).await?;
+        let key = worker.pubkey();
+        let mut ixs = bench.own_account(&key, OwnAccount::Worker).await;
+        ixs.extend([
+            ix::register_worker(&key),
+            ix::open_balance(&key, &mint.mint),
+            ix::deposit(&key, mint, &mint.ata(&key), 10 * USDC),
+        ]);
+        bench.send("worker", &ixs, &[&worker]).await?;
+        workers.push(worker);
     }
-
-    outln!("\n## The same, in v0 transactions loading accounts from address lookup tables\n");
-    outln!(
-        "One long-lived table holds the workers' and the protocol's accounts; one per batch of tasks holds \
-         the tasks and their vaults. Creating and extending the tables is paid by the crank and counted.\n"
-    );
-    outln!("| n | fees / answer | creates / tx | commits / tx | reveals / tx | finalizes / tx | claims / tx | closes / tx | largest tx (bytes) | most accounts | rent left | answers settled / s |");
-    outln!("|---|---|---|---|---|---|---|---|---|---|---|---|");
-    for n in [1u8, 5, 16, 32] {
-        let run = workload(n, BATCH_TASKS, Mode::LookupTables).await?;
-        outln!("| {n} | {} |", run.batched_cells());
-    }
-
-    let mut bench = Bench::new().await?;
-    outln!("\n## Account sizes\n");
-    outln!("| account | bytes | rent-exempt minimum (SOL) | lives |");
-    outln!("|---|---|---|---|");
-    let rows: [(&str, usize, &str); 11] = [
-        ("Protocol", Protocol::DISCRIMINATOR.len() + Protocol::INIT_SPACE, "forever"),
-        ("MintConfig", MintConfig::DISCRIMINATOR.len() + MintConfig::INIT_SPACE, "forever"),
-        ("Worker", Worker::DISCRIMINATOR.len() + Worker::INIT_SPACE, "forever"),
-        ("Stake", Stake::DISCRIMINATOR.len() + Stake::INIT_SPACE, "forever"),
-        ("Task (n = 1, empty URI)", Task::space(1, 0), "until close"),
-        ("Task (n = 32, 200-byte URI)", Task::space(32, 200), "until close"),
-        ("Submission", Submission::DISCRIMINATOR.len() + Submission::INIT_SPACE, "until claim"),
-        ("Member", Member::DISCRIMINATOR.len() + Member::INIT_SPACE, "until removed"),
-        ("Dispute (2 answers + Void)", Dispute::space(3), "until resolved"),
-        ("Vote", Vote::DISCRIMINATOR.len() + Vote::INIT_SPACE, "until close_vote"),
-        ("Token account (vault, ATA)", 165, "until close"),
+    let crank = bench.wallet(0).await?;
+    let worker_refs: Vec<&Keypair> = workers.iter().collect();
+    let before = [
+        ("requester", bench.lamports(&[&requester]).await),
+        ("worker (each)", bench.lamports(&worker_refs).await),
+        ("crank", bench.lamports(&[&crank]).await),
     ];
-    for (name, bytes, lives) in rows {
-        outln!("| {name} | {bytes} | {} | {lives} |", sol(bench.bank.rent_exempt_minimum(bytes).await));
+    let mut peak_rent = 0u64;
+
+    // Tasks to the end: commit, reveal, finalize, gold, claim, close.
+    let answers: [&[u8]; WORKERS] = [b"cat", b"cat", b"cat", b"dog", b"cat"];
+    for task_id in 0..TASKS {
+        let args = Bench::task_args(task_id, &requester, true);
+        let task = TaskRef::new(requester.pubkey(), task_id, mint);
+        bench
+            .send("requester", &[ix::create_task(&requester.pubkey(), &mint.mint, args)], &[&requester])
+            .await?;
+        bench.commit_and_reveal(&task, &workers, &answers).await?;
+        let mut rent = bench.bank.lamports(task.address).await;
+        for worker in &workers {
+            rent += bench.bank.lamports(pda::submission(&task.address, &worker.pubkey())).await;
+        }
+        peak_rent = peak_rent.max(rent);
+        bench.send("crank", &[ix::finalize_task(&task.address)], &[&crank]).await?;
+        bench
+            .send("requester", &[ix::reveal_gold(&task, answer_hash(b"cat"), [7; 32])], &[&requester])
+            .await?;
+        let deadline = bench.bank.now() + 86_400;
+        bench.bank.warp_to(deadline).await;
+        bench.settle(&crank, &task, &workers).await?;
+    }
+    let after = [
+        bench.lamports(&[&requester]).await,
+        bench.lamports(&worker_refs).await / WORKERS as i64,
+        bench.lamports(&[&crank]).await,
+    ];
+    let per_task: Vec<(&str, i64)> = before
+        .iter()
+        .zip(after)
+        .map(|((actor, before), after)| {
+            let before = if *actor == "worker (each)" { before / WORKERS as i64 } else { *before };
+            (*actor, (before - after) / TASKS as i64)
+        })
+        .collect();
+
+    // A cancelled task, and a disputed one resolved by the members.
+    let cancelled = TaskRef::new(requester.pubkey(), 100, mint);
+    bench
+        .send(
+            "requester",
+            &[ix::create_task(&requester.pubkey(), &mint.mint, Bench::task_args(100, &requester, false))],
+            &[&requester],
+        )
+        .await?;
+    bench.send("requester", &[ix::cancel_task(&cancelled)], &[&requester]).await?;
+    // Disputed tasks, each overturned by the members (several, for a median).
+    for task_id in 101..101 + DISPUTES {
+        let disputed = TaskRef::new(requester.pubkey(), task_id, mint);
+        bench
+            .send(
+                "requester",
+                &[ix::create_task(
+                    &requester.pubkey(),
+                    &mint.mint,
+                    Bench::task_args(task_id, &requester, false),
+                )],
+                &[&requester],
+            )
+            .await?;
+        bench.commit_and_reveal(&disputed, &workers, &[b"dog", b"dog", b"dog", b"cat", b"cat"]).await?;
+        bench.send("crank", &[ix::finalize_task(&disputed.address)], &[&crank]).await?;
+        bench
+            .send(
+                "requester",
+                &[ix::open_dispute(Opener::Requester(requester.pubkey()), &disputed, [1; 32])],
+                &[&requester],
+            )
+            .await?;
+        let dispute = pda::dispute(&disputed.address);
+        for member in &members[..3] {
+            let mut ixs = bench.own_account(&member.pubkey(), OwnAccount::Vote { dispute }).await;
+            ixs.push(ix::cast_vote(&member.pubkey(), &disputed.address, 1));
+            bench.send("member", &ixs, &[member]).await?;
+        }
+        bench
+            .send(
+                "crank",
+                &[ix::resolve_dispute(&disputed, Opener::Requester(requester.pubkey()))],
+                &[&crank],
+            )
+            .await?;
+        for member in &members[..3] {
+            bench.send("crank", &[ix::close_vote(&disputed.address, &member.pubkey())], &[&crank]).await?;
+        }
+        bench.settle(&crank, &disputed, &workers).await?;
     }
 
-    outln!("\n## Write-locked accounts per instruction\n");
-    let (k, task) = (Pubkey::new_unique(), TaskRef::new(Pubkey::new_unique(), 1, bench.mint));
-    let mint = bench.mint;
-    let named: Vec<(&str, Instruction, Vec<&str>)> = vec![
-        (
-            "create_task",
-            ix::create_task(&k, mint, &mint.ata(&k), bench_args()),
-            vec!["requester", "task", "vault", "requester token account"],
-        ),
+    // The worker chamber: join with earned rewards, leave, release after a vote window.
+    let chamber = &workers[0];
+    bench
+        .send("worker", &[ix::join_worker_chamber(&chamber.pubkey(), &mint.mint, 2 * USDC)], &[chamber])
+        .await?;
+    bench
+        .send(
+            "worker",
+            &[ix::leave_membership(&chamber.pubkey(), &chamber.pubkey(), Some(&mint.mint))],
+            &[chamber],
+        )
+        .await?;
+    let later = bench.bank.now() + i64::from(pob_cli::defaults::VOTE_WINDOW_SECS);
+    bench.bank.warp_to(later).await;
+    bench.send("worker", &[ix::release_chamber_stake(&chamber.pubkey(), &mint.mint)], &[chamber]).await?;
+    let rent_payer = authority.pubkey();
+    bench
+        .send(
+            "authority",
+            &[ix::remove_member(&authority.pubkey(), &members[3].pubkey(), &rent_payer, None)],
+            &[&authority],
+        )
+        .await?;
+
+    // Everyone takes their money out; the mint is retired.
+    for worker in &workers {
+        let key = worker.pubkey();
+        bench.send("worker", &[ix::withdraw(&key, mint, &mint.ata(&key), USDC)], &[worker]).await?;
+    }
+    let treasury_ata = mint.ata(&treasury.pubkey());
+    let (mint_ref, mint_authority) = (bench.mint, bench.mint_authority.insecure_clone());
+    bench.bank.mint_to(mint_ref, &mint_authority, &treasury.pubkey(), 0).await?;
+    bench
+        .send("treasury", &[ix::withdraw_fees(&treasury.pubkey(), mint, &treasury_ata, 1_000)], &[&treasury])
+        .await?;
+    bench.send("authority", &[ix::disable_mint(&authority.pubkey(), &mint.mint)], &[&authority]).await?;
+
+    println!(
+        "# Proof of Brain: measured costs ({} program)\n",
+        match &runtime {
+            ProgramRuntime::Native => "host-built",
+            ProgramRuntime::Sbf { .. } => "SBF",
+        }
+    );
+    println!("## Lamports per task, by actor ({WORKERS} answers, quorum 3, gold; fees at {LAMPORTS_PER_SIGNATURE} per signature)\n");
+    println!("| actor | lamports spent per task, net of rent returned |");
+    println!("|---|---|");
+    for (actor, spent) in &per_task {
+        println!("| {actor} | {spent} ({} SOL) |", sol(*spent));
+    }
+    println!(
+        "\nRent held while a task runs (its account and {WORKERS} submissions): {} SOL, all returned (the task's to the \
+         requester at close, each submission's to its worker at claim).\n",
+        sol(peak_rent as i64)
+    );
+
+    // How many of each per-answer instruction fit one legacy transaction (1,232 bytes, 64
+    // accounts) with one signer: a worker's commits or reveals on many tasks (`task commit
+    // --batch`, `task reveal --all`), a crank's claims of one task's workers (`task claim --all`).
+    let worker = workers[1].pubkey();
+    let tasks: Vec<TaskRef> = (0..64).map(|id| TaskRef::new(requester.pubkey(), 1_000 + id, mint)).collect();
+    let strangers: Vec<Pubkey> = (0..64).map(|_| Pubkey::new_unique()).collect();
+    let batches: [(&str, Pubkey, Vec<Instruction>); 3] = [
         (
             "commit_answer",
-            ix::commit_answer(&k, &task, [0; 32]),
-            vec!["worker", "worker record", "task", "stake", "submission"],
+            worker,
+            tasks.iter().map(|task| ix::commit_answer(&worker, task, [1; 32])).collect(),
         ),
-        ("reveal_answer", ix::reveal_answer(&k, &task.address, [0; 32], [0; 32]), vec!["task", "submission"]),
-        ("finalize_task", ix::finalize_task(&task.address), vec!["task"]),
-        ("claim", ix::claim(&k, &task, &Pubkey::new_unique()), vec![]),
-        ("close_task", ix::close_task(&k, &task, &bench.treasury), vec![]),
+        (
+            "reveal_answer",
+            worker,
+            tasks.iter().map(|task| ix::reveal_answer(&worker, &task.address, [1; 32], [2; 32])).collect(),
+        ),
+        ("claim", crank.pubkey(), strangers.iter().map(|stranger| ix::claim(&tasks[0], stranger)).collect()),
     ];
-    outln!("| instruction | accounts | write-locked | of which shared by all answers of a task |");
-    outln!("|---|---|---|---|");
-    for (name, instruction, _) in &named {
-        let writable = instruction.accounts.iter().filter(|m| m.is_writable).count();
-        let task_locked = instruction.accounts.iter().any(|m| m.is_writable && m.pubkey == task.address);
-        outln!(
-            "| {name} | {} | {writable} | {} |",
-            instruction.accounts.len(),
-            if task_locked { "Task" } else { "none" }
+    println!("## Per answer: accounts and packing\n");
+    println!("| instruction | accounts | per legacy transaction, one signer |");
+    println!("|---|---|---|");
+    for (name, payer, ixs) in &batches {
+        let fit = (1..=ixs.len()).take_while(|n| pob_cli::session::fits(payer, &ixs[..*n])).count();
+        println!("| {name} | {} | {fit} |", ixs[0].accounts.len());
+    }
+    println!(
+        "\nFees per answer, unbatched: the worker's commit and reveal (10,000 lamports), its share of the \
+         crank's finalize, claims and close ({} for {WORKERS} answers) and of the requester's create and gold \
+         reveal.\n",
+        per_task.iter().find(|(actor, _)| *actor == "crank").map_or(0, |(_, spent)| *spent)
+    );
+
+    let mut by_instruction: BTreeMap<&str, Stats> = BTreeMap::new();
+    for (name, units) in bench.bank.compute_units() {
+        by_instruction.entry(name).or_default().calls.push(*units);
+    }
+    let Some(ProgramRuntime::Sbf { so }) = Some(runtime) else {
+        println!(
+            "Compute units are only metered on the SBF program: build it with scripts/build-sbf.sh and run"
+        );
+        println!("`SBF_OUT_DIR=target/deploy cargo run -p pob-bench`.");
+        if check {
+            bail!("--check needs the SBF program (SBF_OUT_DIR)");
+        }
+        return Ok(());
+    };
+    let budgets: BTreeMap<&str, u64> = BUDGETS.into_iter().collect();
+    println!("## Compute units per instruction (SBF v0, top-level, from the runtime's logs)\n");
+    println!("| instruction | calls | min | median | max | budget (median) |");
+    println!("|---|---|---|---|---|---|");
+    let mut over = Vec::new();
+    let mut json = serde_json::Map::new();
+    for (name, stats) in &by_instruction {
+        let budget = budgets.get(name).copied();
+        let verdict = match budget {
+            Some(budget) if stats.median() > budget => {
+                over.push(format!("{name}: median {} > budget {budget}", stats.median()));
+                format!("{budget} **over**")
+            }
+            Some(budget) => format!("{budget} ok"),
+            None => "-".into(),
+        };
+        println!(
+            "| {name} | {} | {} | {} | {} | {verdict} |",
+            stats.calls.len(),
+            stats.min(),
+            stats.median(),
+            stats.max()
+        );
+        json.insert(
+            name.to_string(),
+            serde_json::json!({"min": stats.min(), "median": stats.median(), "max": stats.max(), "calls": stats.calls.len(), "budget": budget}),
         );
     }
-
-    outln!("\n## Accounts structs (host size of the validated accounts, 64-bit)\n");
-    outln!("| instruction | bytes |");
-    outln!("|---|---|");
-    use proof_of_brain::instructions as i;
-    let sizes: [(&str, usize); 8] = [
-        ("CreateTask", std::mem::size_of::<i::CreateTask<'static>>()),
-        ("CommitAnswer", std::mem::size_of::<i::CommitAnswer<'static>>()),
-        ("RevealAnswer", std::mem::size_of::<i::RevealAnswer<'static>>()),
-        ("Claim", std::mem::size_of::<i::Claim<'static>>()),
-        ("CloseTask", std::mem::size_of::<i::CloseTask<'static>>()),
-        ("OpenDispute", std::mem::size_of::<i::OpenDispute<'static>>()),
-        ("CastVote", std::mem::size_of::<i::CastVote<'static>>()),
-        ("ResolveDispute", std::mem::size_of::<i::ResolveDispute<'static>>()),
-    ];
-    for (name, bytes) in sizes {
-        outln!("| {name} | {bytes} |");
+    let missing: Vec<&str> =
+        ix::INSTRUCTION_NAMES.iter().copied().filter(|name| !by_instruction.contains_key(name)).collect();
+    println!("\n{ANCHOR_BASELINES}");
+    let bytes = std::fs::read(&so).with_context(|| format!("cannot read {}", so.display()))?;
+    let sha256 = pob_cli::hex::encode(&solana_sha256_hasher::hash(&bytes).to_bytes());
+    println!("\nProgram: {} bytes, sha256 {sha256}.", bytes.len());
+    if write {
+        let document = serde_json::json!({
+            "program": {"path": "target/deploy/proof_of_brain.so", "bytes": bytes.len(), "sha256": sha256},
+            "instructions": json,
+        });
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/compute-units.json");
+        std::fs::write(&path, format!("{document:#}\n"))
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        println!("Wrote {}.", path.display());
     }
-    print!("{}", REPORT.lock().unwrap());
+    if check {
+        if !missing.is_empty() {
+            bail!("the bench ran no {}: every instruction must be measured", missing.join(", "));
+        }
+        if bytes.len() > 1_200_000 {
+            bail!("the program is {} bytes, over the 1.2 MB budget", bytes.len());
+        }
+        if !over.is_empty() {
+            bail!("over budget:\n{}", over.join("\n"));
+        }
+        println!("Every instruction within its budget; the program within 1.2 MB.");
+    }
     Ok(())
-}
-
-fn bench_args() -> CreateTaskArgs {
-    CreateTaskArgs {
-        task_id: 1,
-        spec_hash: [0; 32],
-        spec_uri: String::new(),
-        answers_required: 32,
-        quorum: 17,
-        reward_per_answer: 50_000,
-        stake_per_answer: 500_000,
-        no_quorum_bps: 5_000,
-        commit_deadline: 1,
-        reveal_deadline: 2,
-    }
 }

@@ -7,7 +7,7 @@ use anchor_lang::prelude::Pubkey;
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
 
-use crate::commands::{dao, demo, dispute, embedded, mint, protocol, task, wallet, worker};
+use crate::commands::{dao, demo, dispute, embedded, funds, mint, protocol, task, wallet, worker};
 use crate::output::{OutputFormat, Report};
 use crate::session::{Options, Session};
 
@@ -35,6 +35,8 @@ pub struct GlobalArgs {
     /// The solana CLI config file to read (default ~/.config/solana/cli/config.yml).
     #[arg(short = 'C', long = "config", global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// display for people; json (pretty) or json-compact for scripts: one object per invocation,
+    /// failures included (docs/CLI-JSON.md).
     #[arg(long, global = true, value_enum, default_value = "display")]
     pub output: OutputFormat,
     /// Priority fee, in micro-lamports per compute unit, added to every transaction.
@@ -46,7 +48,8 @@ pub struct GlobalArgs {
     /// Embedded ledger file (default: embedded-ledger.json in the user's data directory).
     #[arg(long, global = true, value_name = "PATH")]
     pub ledger: Option<PathBuf>,
-    /// Where commit salts are kept (default: secrets.json in ~/.config/pob).
+    /// Where text and number answers are kept until revealed (default: secrets.json in
+    /// ~/.config/pob). Choice answers need nothing kept: salts come from the wallet.
     #[arg(long = "secrets-file", global = true, value_name = "PATH")]
     pub secrets_file: Option<PathBuf>,
 }
@@ -73,9 +76,21 @@ pub enum Command {
     /// Allow or disable a stablecoin mint.
     #[command(subcommand)]
     Mint(mint::MintCommand),
-    /// Register, stake and inspect a worker.
+    /// What the program holds for a wallet: free (withdrawable), locked as stake, chamber stake.
+    Balance(funds::BalanceArgs),
+    /// Move tokens from your token account into your balance.
+    Deposit(funds::DepositArgs),
+    /// Move your free balance to a token account: nobody else can block it.
+    Withdraw(funds::WithdrawArgs),
+    /// The protocol's fees: show them, or withdraw them (the treasury).
+    #[command(subcommand)]
+    Fees(funds::FeesCommand),
+    /// Register and inspect a worker: its record of agreed answers and gold.
     #[command(subcommand)]
     Worker(worker::WorkerCommand),
+    /// A requester's public record: tasks closed, disputes lost, gold left sealed.
+    #[command(subcommand)]
+    Requester(worker::RequesterCommand),
     /// Post, answer, settle and inspect tasks.
     #[command(subcommand)]
     Task(task::TaskCommand),
@@ -117,7 +132,12 @@ async fn dispatch(session: &mut Session, command: Command) -> Result<Report> {
     match command {
         Command::Protocol(command) => protocol::run(session, command).await,
         Command::Mint(command) => mint::run(session, command).await,
+        Command::Balance(args) => funds::balance(session, args).await,
+        Command::Deposit(args) => funds::deposit(session, args).await,
+        Command::Withdraw(args) => funds::withdraw(session, args).await,
+        Command::Fees(command) => funds::fees(session, command).await,
         Command::Worker(command) => worker::run(session, command).await,
+        Command::Requester(command) => worker::requester(session, command).await,
         Command::Task(command) => task::run(session, command).await,
         Command::Dispute(command) => dispute::run(session, command).await,
         Command::Dao(command) => dao::run(session, command).await,

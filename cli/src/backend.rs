@@ -6,16 +6,19 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
 use anyhow::{anyhow, Context, Result};
+use base64::Engine;
 use solana_account_decoder_client_types::UiAccountEncoding;
 use solana_client::client_error::ClientError;
 use solana_client::nonblocking::rpc_client::RpcClient;
-use solana_client::rpc_config::{RpcAccountInfoConfig, RpcProgramAccountsConfig};
+use solana_client::rpc_client::GetConfirmedSignaturesForAddress2Config;
+use solana_client::rpc_config::{RpcAccountInfoConfig, RpcProgramAccountsConfig, RpcTransactionConfig};
 use solana_client::rpc_filter::{Memcmp, RpcFilterType};
 use solana_commitment_config::CommitmentConfig;
 use solana_program_test::BanksClientError;
 use solana_sdk::account::Account;
 use solana_sdk::signature::{Keypair, Signature, Signer};
 use solana_sdk::transaction::{Transaction, TransactionError};
+use solana_transaction_status_client_types::UiTransactionEncoding;
 
 use crate::embedded::EmbeddedBank;
 use crate::program_error;
@@ -46,6 +49,42 @@ impl TransactionFailed {
     fn new(error: Option<TransactionError>, fallback: impl FnOnce() -> String) -> Self {
         let message = error.as_ref().map_or_else(fallback, program_error::describe);
         Self { error, message }
+    }
+}
+
+/// How many of an address's transactions `history` reads from an RPC node.
+pub const HISTORY_LIMIT: usize = 1_000;
+
+/// A landed transaction and the program events it emitted.
+#[derive(Clone, Debug)]
+pub struct HistoryTx {
+    pub signature: String,
+    pub unix_timestamp: Option<i64>,
+    /// Raw events: discriminator + borsh.
+    pub events: Vec<Vec<u8>>,
+    /// The texts of its SPL Memo instructions.
+    pub memos: Vec<String>,
+}
+
+impl From<crate::embedded::HistoryEntry> for HistoryTx {
+    fn from(entry: crate::embedded::HistoryEntry) -> Self {
+        HistoryTx {
+            signature: entry.signature,
+            unix_timestamp: Some(entry.unix_timestamp),
+            events: entry
+                .events
+                .iter()
+                .filter_map(|b64| base64::engine::general_purpose::STANDARD.decode(b64).ok())
+                .collect(),
+            memos: entry.memos,
+        }
+    }
+}
+
+impl HistoryTx {
+    /// This transaction's events of type `E`.
+    pub fn decode<E: anchor_lang::Event>(&self) -> Vec<E> {
+        crate::events::decode_all(&self.events)
     }
 }
 
@@ -112,7 +151,7 @@ impl Ledger {
             Ledger::Rpc { client } => Ok(client
                 .get_account_with_commitment(address, client.commitment())
                 .await
-                .with_context(|| format!("cannot read account {address}"))?
+                .map_err(|err| rpc_error(client, format!("cannot read account {address}"), err))?
                 .value),
         }
     }
@@ -148,10 +187,70 @@ impl Ledger {
                     ..RpcProgramAccountsConfig::default()
                 };
                 #[allow(deprecated)] // the replacement returns UI accounts we would decode back
-                let accounts = client.get_program_accounts_with_config(program, config).await.context(
-                    "cannot list the program's accounts (the RPC node may not allow getProgramAccounts)",
-                )?;
+                let accounts = client.get_program_accounts_with_config(program, config).await.map_err(|err| {
+                    let unreachable = is_unreachable(&err);
+                    let what = if unreachable {
+                        "cannot list the program's accounts".to_string()
+                    } else {
+                        "cannot list the program's accounts (the RPC node may not allow getProgramAccounts; \
+                         use one that does, e.g. a provider's or your own)"
+                            .to_string()
+                    };
+                    rpc_error(client, what, err)
+                })?;
                 Ok(accounts)
+            }
+        }
+    }
+
+    /// The program events of the transactions that named `address`, oldest first (the newest
+    /// `HISTORY_LIMIT` on an RPC node, which may also have pruned older ones).
+    pub async fn history(&mut self, address: &Pubkey) -> Result<Vec<HistoryTx>> {
+        match self {
+            Ledger::Embedded { bank, .. } => {
+                Ok(bank.history_of(address).into_iter().map(HistoryTx::from).collect())
+            }
+            Ledger::Rpc { client } => {
+                let config = GetConfirmedSignaturesForAddress2Config {
+                    limit: Some(HISTORY_LIMIT),
+                    commitment: Some(client.commitment()),
+                    ..Default::default()
+                };
+                let mut signatures =
+                    client.get_signatures_for_address_with_config(address, config).await.map_err(|err| {
+                        rpc_error(client, format!("cannot read the transaction history of {address}"), err)
+                    })?;
+                signatures.reverse(); // the node lists newest first
+                let mut history = Vec::new();
+                for status in signatures.into_iter().filter(|status| status.err.is_none()) {
+                    let signature: Signature = status.signature.parse()?;
+                    let config = RpcTransactionConfig {
+                        encoding: Some(UiTransactionEncoding::Base64),
+                        commitment: Some(client.commitment()),
+                        max_supported_transaction_version: Some(0),
+                    };
+                    let tx = client.get_transaction_with_config(&signature, config).await.map_err(|err| {
+                        rpc_error(client, format!("cannot read transaction {signature}"), err)
+                    })?;
+                    let memos = tx
+                        .transaction
+                        .transaction
+                        .decode()
+                        .map(|decoded| crate::ix::memos_of(&decoded.message))
+                        .unwrap_or_default();
+                    let logs: Vec<String> =
+                        tx.transaction.meta.and_then(|meta| meta.log_messages.into()).unwrap_or_default();
+                    let events = crate::events::program_events(&logs, &crate::pda::program_id());
+                    if !events.is_empty() {
+                        history.push(HistoryTx {
+                            signature: status.signature,
+                            unix_timestamp: tx.block_time,
+                            events,
+                            memos,
+                        });
+                    }
+                }
+                Ok(history)
             }
         }
     }
@@ -161,8 +260,10 @@ impl Ledger {
         match self {
             Ledger::Embedded { bank, .. } => Ok(bank.now()),
             Ledger::Rpc { client } => {
-                let clock =
-                    client.get_account(&CLOCK_SYSVAR).await.context("cannot read the clock sysvar")?;
+                let clock = client
+                    .get_account(&CLOCK_SYSVAR)
+                    .await
+                    .map_err(|err| rpc_error(client, "cannot read the clock".into(), err))?;
                 // Clock: slot, epoch_start_timestamp, epoch, leader_schedule_epoch, unix_timestamp.
                 let bytes = clock.data.get(32..40).context("the clock sysvar is too short")?;
                 Ok(i64::from_le_bytes(bytes.try_into()?))
@@ -252,6 +353,43 @@ fn banks_failure(err: BanksClientError) -> TransactionFailed {
     TransactionFailed::new(error, || format!("transaction failed: {err}"))
 }
 
+/// Whether the RPC node could not be reached at all (rather than answering with an error).
+fn is_unreachable(err: &ClientError) -> bool {
+    use solana_client::client_error::ClientErrorKind;
+    match err.kind() {
+        ClientErrorKind::Io(_) => true,
+        ClientErrorKind::Reqwest(err) => err.is_connect() || err.is_timeout() || err.is_request(),
+        ClientErrorKind::Middleware(_) => true,
+        // get_account_with_commitment folds the transport error into a message.
+        ClientErrorKind::RpcError(solana_client::rpc_request::RpcError::ForUser(message)) => {
+            message.contains("error sending request")
+        }
+        _ => false,
+    }
+}
+
+/// An RPC failure for people: an unreachable node is named with its URL and the way to try pob
+/// without one.
+fn rpc_error(client: &RpcClient, what: String, err: ClientError) -> anyhow::Error {
+    if is_unreachable(&err) {
+        return anyhow!(
+            "{what}: cannot reach the RPC node at {} (is it running, and is this the cluster you meant? \
+             Choose one with -u devnet|mainnet-beta|URL, or try everything locally with -u embedded)",
+            client.url()
+        );
+    }
+    anyhow!("{what}: {err}")
+}
+
 fn rpc_failure(err: ClientError) -> TransactionFailed {
+    if is_unreachable(&err) {
+        return TransactionFailed {
+            error: None,
+            message: format!(
+                "cannot reach the RPC node ({err}). Check the URL (-u), or try everything locally with \
+                 -u embedded"
+            ),
+        };
+    }
     TransactionFailed::new(err.get_transaction_error(), || format!("RPC request failed: {err}"))
 }

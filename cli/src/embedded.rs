@@ -74,6 +74,17 @@ pub struct Processed {
     pub compute_units: u64,
 }
 
+/// The names of the program's top-level instructions in `tx`, in order.
+fn program_instruction_names(tx: &VersionedTransaction) -> Vec<&'static str> {
+    let keys = tx.message.static_account_keys();
+    tx.message
+        .instructions()
+        .iter()
+        .filter(|ix| keys.get(usize::from(ix.program_id_index)) == Some(&proof_of_brain::ID))
+        .map(|ix| crate::ix::instruction_name(&ix.data).unwrap_or("unknown"))
+        .collect()
+}
+
 /// An in-process bank with the program deployed and a clock the caller controls.
 pub struct EmbeddedBank {
     pub ctx: ProgramTestContext,
@@ -81,6 +92,7 @@ pub struct EmbeddedBank {
     /// The program's events from every successful transaction, oldest first (Anchor event bytes:
     /// discriminator, then borsh).
     events: Vec<Vec<u8>>,
+    compute_units: Vec<(&'static str, u64)>,
     now: i64,
     slot: u64,
     sent: HashSet<Signature>,
@@ -88,6 +100,24 @@ pub struct EmbeddedBank {
     known: BTreeSet<Pubkey>,
     /// Settings of whoever drives the bank (e.g. the CLI's test mint), saved with the ledger.
     pub meta: BTreeMap<String, String>,
+    /// Every successful transaction that emitted program events, oldest first: the embedded
+    /// answer to `getSignaturesForAddress` + `getTransaction`, saved with the ledger.
+    history: Vec<HistoryEntry>,
+}
+
+/// One transaction in the embedded ledger's history.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct HistoryEntry {
+    pub signature: String,
+    pub slot: u64,
+    pub unix_timestamp: i64,
+    /// The transaction's account keys.
+    pub accounts: Vec<String>,
+    /// The program's events (discriminator + borsh), base64.
+    pub events: Vec<String>,
+    /// The texts of the transaction's SPL Memo instructions (published answers).
+    #[serde(default)]
+    pub memos: Vec<String>,
 }
 
 /// The times a ledger file was saved at.
@@ -109,6 +139,8 @@ struct LedgerFile {
     #[serde(default)]
     meta: BTreeMap<String, String>,
     accounts: BTreeMap<String, StoredAccount>,
+    #[serde(default)]
+    history: Vec<HistoryEntry>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -121,7 +153,8 @@ struct StoredAccount {
     data: String,
 }
 
-const LEDGER_VERSION: u32 = 1;
+/// 2: program v2 accounts (balances, zero-copy) and the transaction history.
+const LEDGER_VERSION: u32 = 2;
 
 impl EmbeddedBank {
     /// Starts a fresh bank whose clock reads `unix_timestamp`.
@@ -153,11 +186,13 @@ impl EmbeddedBank {
             ctx,
             runtime,
             events: Vec::new(),
+            compute_units: Vec::new(),
             now: unix_timestamp,
             slot,
             sent: HashSet::new(),
             known: BTreeSet::new(),
             meta: BTreeMap::new(),
+            history: Vec::new(),
         };
         bank.set_clock().await;
         bank
@@ -170,7 +205,13 @@ impl EmbeddedBank {
             std::fs::read(path).with_context(|| format!("cannot read the ledger {}", path.display()))?;
         let file: LedgerFile = serde_json::from_slice(&bytes)
             .with_context(|| format!("{} is not an embedded ledger file", path.display()))?;
-        anyhow::ensure!(file.version == LEDGER_VERSION, "ledger version {} is not supported", file.version);
+        anyhow::ensure!(
+            file.version == LEDGER_VERSION,
+            "{} holds a version {} ledger, written by an older pob for an older program; move it away \
+             (a fresh ledger is created in its place) or pass --ledger NEW_FILE",
+            path.display(),
+            file.version
+        );
         let mut accounts = Vec::new();
         for (address, stored) in file.accounts {
             let account = Account {
@@ -195,6 +236,7 @@ impl EmbeddedBank {
         .await;
         bank.known.extend(keys);
         bank.meta = file.meta;
+        bank.history = file.history;
         Ok(bank)
     }
 
@@ -230,6 +272,7 @@ impl EmbeddedBank {
             saved_at,
             meta: self.meta.clone(),
             accounts,
+            history: self.history.clone(),
         };
         if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
@@ -367,15 +410,50 @@ impl EmbeddedBank {
         let tx = tx.into();
         // Transactions signed elsewhere (e.g. arriving over RPC) name accounts `save` must keep.
         self.known.extend(tx.message.static_account_keys().iter().copied());
+        let names = program_instruction_names(&tx);
+        let signature = tx.signatures[0];
+        let accounts: Vec<String> = tx.message.static_account_keys().iter().map(Pubkey::to_string).collect();
+        let memos = crate::ix::memos_of(&tx.message);
         let outcome = self.ctx.banks_client.process_transaction_with_metadata(tx).await?;
         let (logs, compute_units) = outcome
             .metadata
             .map(|metadata| (metadata.log_messages, metadata.compute_units_consumed))
             .unwrap_or_default();
         if outcome.result.is_ok() {
-            self.events.extend(crate::events::program_events(&logs, &proof_of_brain::ID));
+            let events = crate::events::program_events(&logs, &proof_of_brain::ID);
+            if !events.is_empty() {
+                use base64::Engine;
+                self.history.push(HistoryEntry {
+                    signature: signature.to_string(),
+                    slot: self.slot,
+                    unix_timestamp: self.now,
+                    accounts,
+                    events: events
+                        .iter()
+                        .map(|e| base64::engine::general_purpose::STANDARD.encode(e))
+                        .collect(),
+                    memos,
+                });
+            }
+            self.events.extend(events);
+            let units = crate::events::top_level_compute_units(&logs, &proof_of_brain::ID);
+            if units.len() == names.len() {
+                self.compute_units.extend(names.into_iter().zip(units));
+            }
         }
         Ok(Processed { result: outcome.result, logs, compute_units })
+    }
+
+    /// Compute units of every successful top-level instruction of the program, by name, oldest
+    /// first (SBF runs only: the host build is not metered).
+    pub fn compute_units(&self) -> &[(&'static str, u64)] {
+        &self.compute_units
+    }
+
+    /// The transactions that named `address` and emitted program events, oldest first.
+    pub fn history_of(&self, address: &Pubkey) -> Vec<HistoryEntry> {
+        let address = address.to_string();
+        self.history.iter().filter(|entry| entry.accounts.contains(&address)).cloned().collect()
     }
 
     /// Every event of type `E` the program emitted in this bank, oldest first.
@@ -430,7 +508,8 @@ impl EmbeddedBank {
         self.send(&[system_instruction::transfer(&payer, to, lamports)], &[]).await
     }
 
-    /// A new mint without extensions, owned by `token_program` (SPL Token or Token-2022).
+    /// A new mint without extensions, owned by `token_program` (SPL Token or Token-2022). Like
+    /// USDC's issuer, `authority` both mints and can freeze token accounts.
     pub async fn create_mint(
         &mut self,
         authority: &Pubkey,
@@ -447,7 +526,7 @@ impl EmbeddedBank {
                 token_program,
                 &mint.pubkey(),
                 authority,
-                None,
+                Some(authority),
                 decimals,
             )
             .expect("initialize_mint2"),

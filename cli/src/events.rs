@@ -43,6 +43,28 @@ pub fn program_events(logs: &[String], program: &Pubkey) -> Vec<Vec<u8>> {
     events
 }
 
+/// The compute units each top-level invocation of `program` consumed, in order (SBF runs only:
+/// the host build reports none).
+pub fn top_level_compute_units(logs: &[String], program: &Pubkey) -> Vec<u64> {
+    let prefix = format!("Program {program} consumed ");
+    let mut depth = 0usize;
+    let mut units = Vec::new();
+    for line in logs {
+        if line.ends_with(" invoke [1]") {
+            depth = 1;
+        } else if let Some(rest) = line.strip_prefix(&prefix).filter(|_| depth == 1) {
+            if let Some(consumed) = rest.split_whitespace().next().and_then(|n| n.parse().ok()) {
+                units.push(consumed);
+            }
+        } else if line.contains(" invoke [") {
+            depth = 2;
+        } else if line.starts_with("Program ") && (line.ends_with(" success") || line.contains(" failed: ")) {
+            depth = depth.saturating_sub(1);
+        }
+    }
+    units
+}
+
 /// The events of type `E` among `raw` events.
 pub fn decode_all<E: Event>(raw: &[Vec<u8>]) -> Vec<E> {
     raw.iter().filter_map(|data| decode(data)).collect()

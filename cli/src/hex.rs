@@ -13,6 +13,11 @@ pub fn decode(text: &str) -> Result<Vec<u8>> {
         .collect()
 }
 
+/// 32 bytes written as 64 hex digits, or `None` if `text` is anything else.
+pub fn decode32(text: &str) -> Option<[u8; 32]> {
+    decode(text.trim()).ok()?.try_into().ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

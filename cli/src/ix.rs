@@ -1,10 +1,15 @@
-//! One builder per program instruction. Each derives every PDA itself, so callers pass only the
-//! people and the mint involved.
+//! One builder per program instruction, on the program's own account structs and instruction
+//! data (`proof_of_brain::accounts` / `instruction`). Each derives every PDA itself, so callers
+//! pass only the people, the task and the mint involved.
 use anchor_lang::prelude::{Pubkey, System};
 use anchor_lang::solana_program::instruction::Instruction;
+use anchor_lang::solana_program::system_instruction;
 use anchor_lang::{Id, InstructionData, ToAccountMetas};
-use anchor_spl::associated_token::AssociatedToken;
-use proof_of_brain::{accounts, instruction, CreateTaskArgs, ProtocolParams, ProtocolUpdate};
+use proof_of_brain::constants::{vote_seed, REQUESTER_RECORD_SEED, WORKER_RECORD_SEED};
+use proof_of_brain::state::{Requester, Vote, Worker};
+use proof_of_brain::{
+    accounts, instruction, CreateTaskArgs, MintBumps, MintLimits, ProtocolParams, ProtocolUpdate,
+};
 
 use crate::pda;
 
@@ -18,6 +23,11 @@ pub struct MintRef {
 impl MintRef {
     pub fn ata(&self, owner: &Pubkey) -> Pubkey {
         pda::ata(owner, &self.mint, &self.token_program)
+    }
+
+    /// The program's vault for this mint.
+    pub fn vault(&self) -> Pubkey {
+        pda::vault(&self.mint)
     }
 }
 
@@ -33,9 +43,42 @@ impl TaskRef {
     pub fn new(requester: Pubkey, task_id: u64, mint: MintRef) -> Self {
         Self { address: pda::task(&requester, task_id), requester, mint }
     }
+}
 
-    pub fn vault(&self) -> Pubkey {
-        self.mint.ata(&self.address)
+/// Who opened a dispute, as its instructions need to know: the requester, or a worker.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Opener {
+    Requester(Pubkey),
+    Worker(Pubkey),
+}
+
+impl Opener {
+    pub fn of(task: &TaskRef, wallet: Pubkey) -> Self {
+        if wallet == task.requester {
+            Self::Requester(wallet)
+        } else {
+            Self::Worker(wallet)
+        }
+    }
+
+    pub fn wallet(&self) -> Pubkey {
+        match self {
+            Self::Requester(wallet) | Self::Worker(wallet) => *wallet,
+        }
+    }
+
+    fn requester_record(&self) -> Option<Pubkey> {
+        match self {
+            Self::Requester(wallet) => Some(pda::requester(wallet)),
+            Self::Worker(_) => None,
+        }
+    }
+
+    fn worker_record(&self) -> Option<Pubkey> {
+        match self {
+            Self::Worker(wallet) => Some(pda::worker(wallet)),
+            Self::Requester(_) => None,
+        }
     }
 }
 
@@ -79,14 +122,9 @@ pub fn accept_authority(new_authority: &Pubkey) -> Instruction {
     )
 }
 
-pub fn allow_mint(
-    payer: &Pubkey,
-    authority: &Pubkey,
-    mint: MintRef,
-    min_reward_per_answer: u64,
-    min_stake_per_answer: u64,
-    dispute_bond: u64,
-) -> Instruction {
+pub fn allow_mint(payer: &Pubkey, authority: &Pubkey, mint: MintRef, limits: MintLimits) -> Instruction {
+    let (vault, vault_bump) = pda::vault_with_bump(&mint.mint);
+    let (fee_balance, fee_balance_bump) = pda::fee_balance_with_bump(&mint.mint);
     build(
         accounts::AllowMint {
             payer: *payer,
@@ -94,12 +132,15 @@ pub fn allow_mint(
             protocol: pda::protocol(),
             mint: mint.mint,
             mint_config: pda::mint_config(&mint.mint),
-            stake_vault: pda::stake_vault(&mint.mint, &mint.token_program),
+            fee_balance,
+            vault,
             token_program: mint.token_program,
-            associated_token_program: AssociatedToken::id(),
             system_program: System::id(),
         },
-        instruction::AllowMint { min_reward_per_answer, min_stake_per_answer, dispute_bond },
+        instruction::AllowMint {
+            limits,
+            bumps: MintBumps { fee_balance: fee_balance_bump, vault: vault_bump },
+        },
     )
 }
 
@@ -114,80 +155,176 @@ pub fn disable_mint(authority: &Pubkey, mint: &Pubkey) -> Instruction {
     )
 }
 
-pub fn register_worker(worker: &Pubkey) -> Instruction {
+/// An account a wallet creates for itself with the system program, at
+/// `create_with_seed(wallet, seed, program)`, before the program initializes it: its Worker or
+/// Requester record, or its Vote on a dispute.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OwnAccount {
+    Worker,
+    Requester,
+    Vote { dispute: Pubkey },
+}
+
+/// The seed of an [`OwnAccount`] (at most 32 bytes).
+pub struct Seed {
+    bytes: [u8; 32],
+    len: usize,
+}
+
+impl Seed {
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.bytes[..self.len]).expect("ASCII")
+    }
+}
+
+impl OwnAccount {
+    pub fn seed(&self) -> Seed {
+        let text = match self {
+            Self::Worker => WORKER_RECORD_SEED,
+            Self::Requester => REQUESTER_RECORD_SEED,
+            Self::Vote { dispute } => return Seed { bytes: vote_seed(dispute), len: 32 },
+        };
+        let mut bytes = [0; 32];
+        bytes[..text.len()].copy_from_slice(text.as_bytes());
+        Seed { bytes, len: text.len() }
+    }
+
+    pub fn space(&self) -> usize {
+        8 + match self {
+            Self::Worker => std::mem::size_of::<Worker>(),
+            Self::Requester => std::mem::size_of::<Requester>(),
+            Self::Vote { .. } => std::mem::size_of::<Vote>(),
+        }
+    }
+
+    pub fn address(&self, wallet: &Pubkey) -> Pubkey {
+        Pubkey::create_with_seed(wallet, self.seed().as_str(), &pda::program_id()).expect("a valid seed")
+    }
+}
+
+/// Creates `wallet`'s `account` (owner: the program) with `rent` lamports, `wallet` paying and
+/// signing. If someone sent lamports to the address first, `already_held` is what it holds: the
+/// account is then topped up, allocated and assigned instead (the system program refuses to
+/// create an account that holds lamports).
+pub fn create_own_account(
+    wallet: &Pubkey,
+    account: OwnAccount,
+    rent: u64,
+    already_held: u64,
+) -> Vec<Instruction> {
+    let (address, seed, space, program) =
+        (account.address(wallet), account.seed(), account.space() as u64, pda::program_id());
+    let seed = seed.as_str();
+    if already_held == 0 {
+        return vec![system_instruction::create_account_with_seed(
+            wallet, &address, wallet, seed, rent, space, &program,
+        )];
+    }
+    let mut ixs = Vec::new();
+    if rent > already_held {
+        ixs.push(system_instruction::transfer(wallet, &address, rent - already_held));
+    }
+    ixs.push(system_instruction::allocate_with_seed(&address, wallet, seed, space, &program));
+    ixs.push(system_instruction::assign_with_seed(&address, wallet, seed, &program));
+    ixs
+}
+
+/// Opens `owner`'s balance in `mint` (needed once, before the first deposit).
+pub fn open_balance(owner: &Pubkey, mint: &Pubkey) -> Instruction {
     build(
-        accounts::RegisterWorker {
-            worker: *worker,
-            worker_account: pda::worker(worker),
+        accounts::OpenBalance {
+            owner: *owner,
+            mint_config: pda::mint_config(mint),
+            balance: pda::balance(owner, mint),
             system_program: System::id(),
         },
+        instruction::OpenBalance {},
+    )
+}
+
+/// Deposits `amount` from `from` (a token account `owner` may spend from, usually their ATA) into
+/// `owner`'s free balance.
+pub fn deposit(owner: &Pubkey, mint: MintRef, from: &Pubkey, amount: u64) -> Instruction {
+    build(
+        accounts::Deposit {
+            owner: *owner,
+            mint_config: pda::mint_config(&mint.mint),
+            balance: pda::balance(owner, &mint.mint),
+            mint: mint.mint,
+            from: *from,
+            vault: mint.vault(),
+            token_program: mint.token_program,
+        },
+        instruction::Deposit { amount },
+    )
+}
+
+/// Withdraws `amount` of `owner`'s free balance to `destination`, any token account of the mint.
+pub fn withdraw(owner: &Pubkey, mint: MintRef, destination: &Pubkey, amount: u64) -> Instruction {
+    build(
+        accounts::Withdraw {
+            owner: *owner,
+            mint_config: pda::mint_config(&mint.mint),
+            balance: pda::balance(owner, &mint.mint),
+            mint: mint.mint,
+            vault: mint.vault(),
+            destination: *destination,
+            token_program: mint.token_program,
+        },
+        instruction::Withdraw { amount },
+    )
+}
+
+/// The treasury withdraws `amount` of the fees accrued in `mint` to `destination`.
+pub fn withdraw_fees(treasury: &Pubkey, mint: MintRef, destination: &Pubkey, amount: u64) -> Instruction {
+    build(
+        accounts::WithdrawFees {
+            treasury: *treasury,
+            protocol: pda::protocol(),
+            mint_config: pda::mint_config(&mint.mint),
+            fee_balance: pda::fee_balance(&mint.mint),
+            mint: mint.mint,
+            vault: mint.vault(),
+            destination: *destination,
+            token_program: mint.token_program,
+        },
+        instruction::WithdrawFees { amount },
+    )
+}
+
+/// Initializes `worker`'s record, which [`create_own_account`] created earlier in the transaction.
+pub fn register_worker(worker: &Pubkey) -> Instruction {
+    build(
+        accounts::RegisterWorker { worker: *worker, worker_record: pda::worker(worker) },
         instruction::RegisterWorker {},
     )
 }
 
-/// Stakes from `from`, a token account of the worker (usually their ATA).
-pub fn stake(worker: &Pubkey, mint: MintRef, from: &Pubkey, amount: u64) -> Instruction {
-    build(
-        accounts::StakeTokens {
-            worker: *worker,
-            mint_config: pda::mint_config(&mint.mint),
-            mint: mint.mint,
-            stake: pda::stake(worker, &mint.mint),
-            worker_token_account: *from,
-            stake_vault: pda::stake_vault(&mint.mint, &mint.token_program),
-            token_program: mint.token_program,
-            system_program: System::id(),
-        },
-        instruction::Stake { amount },
-    )
-}
-
-/// Unstakes into `to`, a token account of the worker.
-pub fn unstake(worker: &Pubkey, mint: MintRef, to: &Pubkey, amount: u64) -> Instruction {
-    build(
-        accounts::UnstakeTokens {
-            worker: *worker,
-            mint_config: pda::mint_config(&mint.mint),
-            mint: mint.mint,
-            stake: pda::stake(worker, &mint.mint),
-            worker_token_account: *to,
-            stake_vault: pda::stake_vault(&mint.mint, &mint.token_program),
-            token_program: mint.token_program,
-        },
-        instruction::Unstake { amount },
-    )
-}
-
-/// Creates a task funded from `from`, a token account of the requester.
-pub fn create_task(requester: &Pubkey, mint: MintRef, from: &Pubkey, args: CreateTaskArgs) -> Instruction {
-    let task = TaskRef::new(*requester, args.task_id, mint);
+/// Creates a task funded from the requester's free balance in `mint`. A first task also initializes
+/// the requester's record, which [`create_own_account`] must create earlier in the transaction.
+pub fn create_task(requester: &Pubkey, mint: &Pubkey, args: CreateTaskArgs) -> Instruction {
     build(
         accounts::CreateTask {
             requester: *requester,
             protocol: pda::protocol(),
-            mint_config: pda::mint_config(&mint.mint),
-            mint: mint.mint,
-            task: task.address,
-            vault: task.vault(),
-            requester_token_account: *from,
-            token_program: mint.token_program,
-            associated_token_program: AssociatedToken::id(),
+            mint_config: pda::mint_config(mint),
+            balance: pda::balance(requester, mint),
+            requester_record: pda::requester(requester),
+            task: pda::task(requester, args.task_id),
             system_program: System::id(),
         },
         instruction::CreateTask { args },
     )
 }
 
-/// Cancels a task, refunding into `to`, a token account of the requester.
-pub fn cancel_task(task: &TaskRef, to: &Pubkey) -> Instruction {
+/// Cancels a task nobody answered; the escrow returns to the requester's free balance.
+pub fn cancel_task(task: &TaskRef) -> Instruction {
     build(
         accounts::CancelTask {
             requester: task.requester,
             task: task.address,
-            mint: task.mint.mint,
-            vault: task.vault(),
-            requester_token_account: *to,
-            token_program: task.mint.token_program,
+            balance: pda::balance(&task.requester, &task.mint.mint),
+            requester_record: pda::requester(&task.requester),
         },
         instruction::CancelTask {},
     )
@@ -197,9 +334,9 @@ pub fn commit_answer(worker: &Pubkey, task: &TaskRef, commitment: [u8; 32]) -> I
     build(
         accounts::CommitAnswer {
             worker: *worker,
-            worker_account: pda::worker(worker),
+            worker_record: pda::worker(worker),
             task: task.address,
-            stake: pda::stake(worker, &task.mint.mint),
+            balance: pda::balance(worker, &task.mint.mint),
             submission: pda::submission(&task.address, worker),
             system_program: System::id(),
         },
@@ -218,62 +355,56 @@ pub fn finalize_task(task: &Pubkey) -> Instruction {
     build(accounts::FinalizeTask { task: *task }, instruction::FinalizeTask {})
 }
 
-/// Settles `worker`'s submission; `payer` (anyone) covers the worker's ATA if it is missing.
-pub fn claim(payer: &Pubkey, task: &TaskRef, worker: &Pubkey) -> Instruction {
-    let mint = task.mint;
+pub fn reveal_gold(task: &TaskRef, answer_hash: [u8; 32], salt: [u8; 32]) -> Instruction {
+    build(
+        accounts::RevealGold {
+            requester: task.requester,
+            task: task.address,
+            requester_record: pda::requester(&task.requester),
+        },
+        instruction::RevealGold { answer_hash, salt },
+    )
+}
+
+/// Settles `worker`'s submission (permissionless): credits their balance.
+pub fn claim(task: &TaskRef, worker: &Pubkey) -> Instruction {
     build(
         accounts::Claim {
-            payer: *payer,
             task: task.address,
             submission: pda::submission(&task.address, worker),
             worker: *worker,
-            worker_account: pda::worker(worker),
-            stake: pda::stake(worker, &mint.mint),
-            mint: mint.mint,
-            mint_config: pda::mint_config(&mint.mint),
-            vault: task.vault(),
-            stake_vault: pda::stake_vault(&mint.mint, &mint.token_program),
-            worker_token_account: mint.ata(worker),
-            token_program: mint.token_program,
-            associated_token_program: AssociatedToken::id(),
-            system_program: System::id(),
+            balance: pda::balance(worker, &task.mint.mint),
+            worker_record: pda::worker(worker),
         },
         instruction::Claim {},
     )
 }
 
-/// Closes a settled task; `treasury` is the protocol's treasury owner.
-pub fn close_task(payer: &Pubkey, task: &TaskRef, treasury: &Pubkey) -> Instruction {
-    let mint = task.mint;
+/// Closes a settled task (permissionless).
+pub fn close_task(task: &TaskRef) -> Instruction {
     build(
         accounts::CloseTask {
-            payer: *payer,
-            protocol: pda::protocol(),
             task: task.address,
             requester: task.requester,
-            mint: mint.mint,
-            vault: task.vault(),
-            requester_token_account: mint.ata(&task.requester),
-            treasury: *treasury,
-            treasury_token_account: mint.ata(treasury),
-            token_program: mint.token_program,
-            associated_token_program: AssociatedToken::id(),
-            system_program: System::id(),
+            balance: pda::balance(&task.requester, &task.mint.mint),
+            requester_record: pda::requester(&task.requester),
+            fee_balance: pda::fee_balance(&task.mint.mint),
         },
         instruction::CloseTask {},
     )
 }
 
 pub fn add_member(payer: &Pubkey, authority: &Pubkey, wallet: Pubkey, weight: u64) -> Instruction {
+    let (member, bump) = pda::member_with_bump(&wallet);
     build(
         accounts::AddMember {
             payer: *payer,
             authority: *authority,
             protocol: pda::protocol(),
-            member: pda::member(&wallet),
+            member,
             system_program: System::id(),
         },
-        instruction::AddMember { wallet, weight },
+        instruction::AddMember { wallet, weight, bump },
     )
 }
 
@@ -288,61 +419,75 @@ pub fn set_member_weight(authority: &Pubkey, wallet: &Pubkey, weight: u64) -> In
     )
 }
 
-/// `rent_payer` is who paid the member account's rent (stored in it): usually the payer of
-/// `add_member`, or the worker for a worker-chamber member.
-pub fn remove_member(authority: &Pubkey, wallet: &Pubkey, rent_payer: &Pubkey) -> Instruction {
+/// `rent_payer` is who paid the member account's rent (stored in it): the payer of `add_member`,
+/// or the worker for a chamber member, whose `chamber_mint` must then be given.
+pub fn remove_member(
+    authority: &Pubkey,
+    wallet: &Pubkey,
+    rent_payer: &Pubkey,
+    chamber_mint: Option<&Pubkey>,
+) -> Instruction {
     build(
         accounts::RemoveMember {
             authority: *authority,
             protocol: pda::protocol(),
             member: pda::member(wallet),
             rent_payer: *rent_payer,
+            chamber_balance: chamber_mint.map(|mint| pda::balance(wallet, mint)),
         },
         instruction::RemoveMember {},
     )
 }
 
-/// `stake_mint`: the mint of the stake that qualifies the worker.
-pub fn join_worker_chamber(worker: &Pubkey, stake_mint: &Pubkey) -> Instruction {
+/// Locks `amount` more of the worker's free balance in `mint` as chamber stake and joins.
+pub fn join_worker_chamber(worker: &Pubkey, mint: &Pubkey, amount: u64) -> Instruction {
     build(
         accounts::JoinWorkerChamber {
             worker: *worker,
             protocol: pda::protocol(),
-            worker_account: pda::worker(worker),
-            stake: pda::stake(worker, stake_mint),
+            mint_config: pda::mint_config(mint),
+            balance: pda::balance(worker, mint),
             member: pda::member(worker),
             system_program: System::id(),
         },
-        instruction::JoinWorkerChamber {},
+        instruction::JoinWorkerChamber { amount },
     )
 }
 
-pub fn leave_membership(wallet: &Pubkey, rent_payer: &Pubkey) -> Instruction {
+/// `chamber_mint`: the mint of a chamber member's stake (`None` for an appointed member).
+pub fn leave_membership(wallet: &Pubkey, rent_payer: &Pubkey, chamber_mint: Option<&Pubkey>) -> Instruction {
     build(
         accounts::LeaveMembership {
             wallet: *wallet,
             protocol: pda::protocol(),
             member: pda::member(wallet),
             rent_payer: *rent_payer,
+            chamber_balance: chamber_mint.map(|mint| pda::balance(wallet, mint)),
         },
         instruction::LeaveMembership {},
     )
 }
 
-/// Opens a dispute, paying the bond from `from` (a token account of the opener).
-pub fn open_dispute(opener: &Pubkey, task: &TaskRef, from: &Pubkey, reason_hash: [u8; 32]) -> Instruction {
+pub fn release_chamber_stake(wallet: &Pubkey, mint: &Pubkey) -> Instruction {
+    build(
+        accounts::ReleaseChamberStake { wallet: *wallet, balance: pda::balance(wallet, mint) },
+        instruction::ReleaseChamberStake {},
+    )
+}
+
+/// Opens a dispute; the bond comes from the opener's free balance in the task's mint.
+pub fn open_dispute(opener: Opener, task: &TaskRef, reason_hash: [u8; 32]) -> Instruction {
+    let wallet = opener.wallet();
     build(
         accounts::OpenDispute {
-            opener: *opener,
+            opener: wallet,
             protocol: pda::protocol(),
             task: task.address,
-            opener_submission: pda::submission(&task.address, opener),
+            opener_submission: pda::submission(&task.address, &wallet),
+            opener_balance: pda::balance(&wallet, &task.mint.mint),
             mint_config: pda::mint_config(&task.mint.mint),
-            mint: task.mint.mint,
+            opener_requester_record: opener.requester_record(),
             dispute: pda::dispute(&task.address),
-            opener_token_account: *from,
-            vault: task.vault(),
-            token_program: task.mint.token_program,
             system_program: System::id(),
         },
         instruction::OpenDispute { reason_hash },
@@ -350,6 +495,7 @@ pub fn open_dispute(opener: &Pubkey, task: &TaskRef, from: &Pubkey, reason_hash:
 }
 
 /// `choice`: the index of a revealed answer in the task's tally, or the tally length for Void.
+/// The voter's Vote account must exist ([`create_own_account`] with [`OwnAccount::Vote`]).
 pub fn cast_vote(voter: &Pubkey, task: &Pubkey, choice: u8) -> Instruction {
     let dispute = pda::dispute(task);
     build(
@@ -360,32 +506,22 @@ pub fn cast_vote(voter: &Pubkey, task: &Pubkey, choice: u8) -> Instruction {
             dispute,
             voter_submission: pda::submission(task, voter),
             vote: pda::vote(&dispute, voter),
-            system_program: System::id(),
         },
         instruction::CastVote { choice },
     )
 }
 
-/// Resolves the task's dispute; `opener` opened it, `treasury` is the protocol's treasury owner.
-pub fn resolve_dispute(payer: &Pubkey, task: &TaskRef, opener: &Pubkey, treasury: &Pubkey) -> Instruction {
-    let mint = task.mint;
-    let is_requester = *opener == task.requester;
+/// Resolves the task's dispute (permissionless).
+pub fn resolve_dispute(task: &TaskRef, opener: Opener) -> Instruction {
+    let wallet = opener.wallet();
     build(
         accounts::ResolveDispute {
-            payer: *payer,
-            protocol: pda::protocol(),
             task: task.address,
             dispute: pda::dispute(&task.address),
-            opener: *opener,
-            opener_worker_account: (!is_requester).then(|| pda::worker(opener)),
-            mint: mint.mint,
-            vault: task.vault(),
-            opener_token_account: mint.ata(opener),
-            treasury: *treasury,
-            treasury_token_account: mint.ata(treasury),
-            token_program: mint.token_program,
-            associated_token_program: AssociatedToken::id(),
-            system_program: System::id(),
+            opener: wallet,
+            opener_balance: pda::balance(&wallet, &task.mint.mint),
+            opener_requester_record: opener.requester_record(),
+            opener_worker_record: opener.worker_record(),
         },
         instruction::ResolveDispute {},
     )
@@ -398,4 +534,70 @@ pub fn close_vote(task: &Pubkey, member_wallet: &Pubkey) -> Instruction {
         accounts::CloseVote { vote: pda::vote(&dispute, member_wallet), dispute, member: *member_wallet },
         instruction::CloseVote {},
     )
+}
+
+/// SPL Memo (v3): the reveal of a free-text or number answer carries the answer in a memo, so
+/// that the dataset can be rebuilt from the chain (see `answer_memo`).
+pub const MEMO_PROGRAM_ID: Pubkey = anchor_lang::pubkey!("MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcHr");
+
+/// What a memo publishing an answer says: `pob-answer-v1 <task> <canonical answer>`. Readers
+/// accept it only if the answer hashes to what the worker revealed in the same transaction.
+pub const ANSWER_MEMO_PREFIX: &str = "pob-answer-v1 ";
+
+/// A memo publishing `worker`'s canonical `answer` to `task` (no signer accounts: the reveal
+/// beside it is what proves who answered).
+pub fn answer_memo(task: &Pubkey, answer: &str) -> Instruction {
+    Instruction {
+        program_id: MEMO_PROGRAM_ID,
+        accounts: Vec::new(),
+        data: format!("{ANSWER_MEMO_PREFIX}{task} {answer}").into_bytes(),
+    }
+}
+
+/// `(task, answer)` from an answer memo's text.
+pub fn parse_answer_memo(text: &str) -> Option<(Pubkey, &str)> {
+    let rest = text.strip_prefix(ANSWER_MEMO_PREFIX)?;
+    let (task, answer) = rest.split_once(' ')?;
+    Some((task.parse().ok()?, answer))
+}
+
+/// The texts of a message's memo instructions.
+pub fn memos_of(message: &solana_sdk::message::VersionedMessage) -> Vec<String> {
+    let keys = message.static_account_keys();
+    message
+        .instructions()
+        .iter()
+        .filter(|ix| keys.get(usize::from(ix.program_id_index)) == Some(&MEMO_PROGRAM_ID))
+        .filter_map(|ix| String::from_utf8(ix.data.clone()).ok())
+        .collect()
+}
+
+/// Every instruction of the program with its name as the IDL spells it: [`INSTRUCTION_NAMES`]
+/// and [`instruction_name`] come from this one list.
+macro_rules! program_instructions {
+    ($($ix:ident => $name:literal),* $(,)?) => {
+        /// The program's instructions, by name.
+        pub const INSTRUCTION_NAMES: &[&str] = &[$($name),*];
+
+        /// The name of the program instruction `data` encodes (its discriminator).
+        pub fn instruction_name(data: &[u8]) -> Option<&'static str> {
+            use anchor_lang::Discriminator;
+            $(if data.starts_with(instruction::$ix::DISCRIMINATOR) { return Some($name); })*
+            None
+        }
+    };
+}
+
+program_instructions! {
+    InitializeProtocol => "initialize_protocol", UpdateProtocol => "update_protocol",
+    ProposeAuthority => "propose_authority", AcceptAuthority => "accept_authority",
+    AllowMint => "allow_mint", DisableMint => "disable_mint", OpenBalance => "open_balance",
+    Deposit => "deposit", Withdraw => "withdraw", WithdrawFees => "withdraw_fees",
+    RegisterWorker => "register_worker", CreateTask => "create_task", CancelTask => "cancel_task",
+    CommitAnswer => "commit_answer", RevealAnswer => "reveal_answer", FinalizeTask => "finalize_task",
+    RevealGold => "reveal_gold", Claim => "claim", CloseTask => "close_task", AddMember => "add_member",
+    SetMemberWeight => "set_member_weight", RemoveMember => "remove_member",
+    JoinWorkerChamber => "join_worker_chamber", LeaveMembership => "leave_membership",
+    ReleaseChamberStake => "release_chamber_stake", OpenDispute => "open_dispute",
+    CastVote => "cast_vote", ResolveDispute => "resolve_dispute", CloseVote => "close_vote",
 }

@@ -2,6 +2,7 @@ use std::io::Write;
 
 use clap::Parser;
 use pob_cli::app::{execute, Cli};
+use pob_cli::output::OutputFormat;
 
 fn main() {
     // The embedded bank logs every instruction at debug level unless told otherwise.
@@ -9,6 +10,7 @@ fn main() {
         std::env::set_var("RUST_LOG", "error");
     }
     let cli = Cli::parse();
+    let format = cli.global.output;
     let mut out = command_output();
     let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
     match runtime.block_on(execute(cli)) {
@@ -16,6 +18,17 @@ fn main() {
             let _ = out.write_all(text.as_bytes());
         }
         Err(err) => {
+            // Scripts read one JSON object from stdout, failures included; people read stderr.
+            let error = pob_cli::output::error_json(&err);
+            match format {
+                OutputFormat::Json => {
+                    let _ = writeln!(out, "{error:#}");
+                }
+                OutputFormat::JsonCompact => {
+                    let _ = writeln!(out, "{error}");
+                }
+                OutputFormat::Display => {}
+            }
             eprintln!("error: {err:#}");
             std::process::exit(1);
         }

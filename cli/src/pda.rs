@@ -2,8 +2,8 @@
 use anchor_lang::prelude::Pubkey;
 use anchor_spl::associated_token::get_associated_token_address_with_program_id;
 use proof_of_brain::constants::{
-    DISPUTE_SEED, MEMBER_SEED, MINT_CONFIG_SEED, PROTOCOL_SEED, STAKE_SEED, SUBMISSION_SEED, TASK_SEED,
-    VOTE_SEED, WORKER_SEED,
+    vote_seed, vote_seed_str, BALANCE_SEED, DISPUTE_SEED, FEE_BALANCE_SEED, MEMBER_SEED, MINT_CONFIG_SEED,
+    PROTOCOL_SEED, REQUESTER_RECORD_SEED, SUBMISSION_SEED, TASK_SEED, VAULT_SEED, WORKER_RECORD_SEED,
 };
 use std::sync::OnceLock;
 
@@ -31,12 +31,23 @@ pub fn mint_config(mint: &Pubkey) -> Pubkey {
     Pubkey::find_program_address(&[MINT_CONFIG_SEED, mint.as_ref()], &program_id()).0
 }
 
-pub fn worker(wallet: &Pubkey) -> Pubkey {
-    Pubkey::find_program_address(&[WORKER_SEED, wallet.as_ref()], &program_id()).0
+pub fn fee_balance(mint: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(&[FEE_BALANCE_SEED, mint.as_ref()], &program_id()).0
 }
 
-pub fn stake(wallet: &Pubkey, mint: &Pubkey) -> Pubkey {
-    Pubkey::find_program_address(&[STAKE_SEED, wallet.as_ref(), mint.as_ref()], &program_id()).0
+/// A wallet's Worker record: `create_with_seed(wallet, "pob-worker-v1", program)` (not a PDA: the
+/// wallet creates it, see `ix::create_record`).
+pub fn worker(wallet: &Pubkey) -> Pubkey {
+    Pubkey::create_with_seed(wallet, WORKER_RECORD_SEED, &program_id()).expect("a valid seed")
+}
+
+/// A wallet's Requester record: `create_with_seed(wallet, "pob-requester-v1", program)`.
+pub fn requester(wallet: &Pubkey) -> Pubkey {
+    Pubkey::create_with_seed(wallet, REQUESTER_RECORD_SEED, &program_id()).expect("a valid seed")
+}
+
+pub fn balance(wallet: &Pubkey, mint: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(&[BALANCE_SEED, wallet.as_ref(), mint.as_ref()], &program_id()).0
 }
 
 pub fn task(requester: &Pubkey, task_id: u64) -> Pubkey {
@@ -48,15 +59,22 @@ pub fn submission(task: &Pubkey, worker: &Pubkey) -> Pubkey {
 }
 
 pub fn member(wallet: &Pubkey) -> Pubkey {
-    Pubkey::find_program_address(&[MEMBER_SEED, wallet.as_ref()], &program_id()).0
+    member_with_bump(wallet).0
+}
+
+pub fn member_with_bump(wallet: &Pubkey) -> (Pubkey, u8) {
+    Pubkey::find_program_address(&[MEMBER_SEED, wallet.as_ref()], &program_id())
 }
 
 pub fn dispute(task: &Pubkey) -> Pubkey {
     Pubkey::find_program_address(&[DISPUTE_SEED, task.as_ref()], &program_id()).0
 }
 
+/// A member's Vote on a dispute: `create_with_seed(member, vote_seed(dispute), program)` (the
+/// member creates it, see `ix::create_own_account`).
 pub fn vote(dispute: &Pubkey, member_wallet: &Pubkey) -> Pubkey {
-    Pubkey::find_program_address(&[VOTE_SEED, dispute.as_ref(), member_wallet.as_ref()], &program_id()).0
+    let seed = vote_seed(dispute);
+    Pubkey::create_with_seed(member_wallet, vote_seed_str(&seed), &program_id()).expect("a valid seed")
 }
 
 /// The associated token account of `owner` for `mint` under `token_program`.
@@ -64,12 +82,16 @@ pub fn ata(owner: &Pubkey, mint: &Pubkey, token_program: &Pubkey) -> Pubkey {
     get_associated_token_address_with_program_id(owner, mint, token_program)
 }
 
-/// The escrow of a task.
-pub fn task_vault(task: &Pubkey, mint: &Pubkey, token_program: &Pubkey) -> Pubkey {
-    ata(task, mint, token_program)
+/// The vault holding everything the program holds in `mint` (a token account owned by the
+/// MintConfig), and its bump.
+pub fn vault_with_bump(mint: &Pubkey) -> (Pubkey, u8) {
+    Pubkey::find_program_address(&[VAULT_SEED, mint.as_ref()], &program_id())
 }
 
-/// The vault holding every worker's stake in `mint`.
-pub fn stake_vault(mint: &Pubkey, token_program: &Pubkey) -> Pubkey {
-    ata(&mint_config(mint), mint, token_program)
+pub fn vault(mint: &Pubkey) -> Pubkey {
+    vault_with_bump(mint).0
+}
+
+pub fn fee_balance_with_bump(mint: &Pubkey) -> (Pubkey, u8) {
+    Pubkey::find_program_address(&[FEE_BALANCE_SEED, mint.as_ref()], &program_id())
 }

@@ -1,6 +1,9 @@
-//! What a worker must keep between commit and reveal: the answer and its salt. Losing them means
-//! the answer can never be revealed and the stake behind it is slashed, so they are written
-//! before the commit is sent, atomically, to a file only the user can read.
+//! Answers a client cannot recover from the chain and the wallet alone. Salts are derived from
+//! the wallet (see `salt.rs`) and a `choice` answer is found again by trying each label against
+//! the commitment, so neither needs keeping. A free-text or number answer cannot be guessed
+//! back: it is written here before its commitment is sent (atomically, mode 0600), keyed by
+//! cluster, task and wallet, and forgotten once revealed. A requester's gold answer to a text or
+//! number task is kept the same way.
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::Write;
@@ -10,31 +13,16 @@ use anchor_lang::prelude::Pubkey;
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
-use crate::hex;
-
-/// The answer and salt behind one commitment.
+/// An answer kept until it is revealed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RevealSecret {
-    /// The answer exactly as hashed (UTF-8 text or a file's bytes), hex-encoded.
-    pub answer_hex: String,
-    /// The 32-byte salt, hex-encoded.
-    pub salt_hex: String,
+    /// The canonical answer, exactly as hashed.
+    pub answer: String,
 }
 
 impl RevealSecret {
-    pub fn new(answer: &[u8], salt: &[u8; 32]) -> Self {
-        Self { answer_hex: hex::encode(answer), salt_hex: hex::encode(salt) }
-    }
-
-    pub fn answer(&self) -> Result<Vec<u8>> {
-        hex::decode(&self.answer_hex).context("an answer in the secrets file")
-    }
-
-    pub fn salt(&self) -> Result<[u8; 32]> {
-        hex::decode(&self.salt_hex)
-            .context("a salt in the secrets file")?
-            .try_into()
-            .map_err(|_| anyhow::anyhow!("a stored salt is not 32 bytes"))
+    pub fn new(answer: &str) -> Self {
+        Self { answer: answer.to_string() }
     }
 }
 
@@ -129,14 +117,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = SecretStore::open(dir.path().join("nested").join("secrets.json"));
         let (task, worker, other) = (Pubkey::new_unique(), Pubkey::new_unique(), Pubkey::new_unique());
-        let secret = RevealSecret::new("un chat noir".as_bytes(), &[7; 32]);
+        let secret = RevealSecret::new("un chat noir");
         assert_eq!(store.load("devnet", &task, &worker).unwrap(), None);
         store.save("devnet", &task, &worker, &secret).unwrap();
-        store.save("devnet", &task, &other, &RevealSecret::new(b"dog", &[1; 32])).unwrap();
+        store.save("devnet", &task, &other, &RevealSecret::new("dog")).unwrap();
 
         let loaded = store.load("devnet", &task, &worker).unwrap().unwrap();
-        assert_eq!(loaded.answer().unwrap(), "un chat noir".as_bytes());
-        assert_eq!(loaded.salt().unwrap(), [7; 32]);
+        assert_eq!(loaded.answer, "un chat noir");
         assert_eq!(store.load("mainnet-beta", &task, &worker).unwrap(), None, "keyed by cluster");
 
         store.remove("devnet", &task, &worker).unwrap();
@@ -151,12 +138,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = SecretStore::open(dir.path().join("secrets.json"));
         store
-            .save(
-                "localhost",
-                &Pubkey::new_unique(),
-                &Pubkey::new_unique(),
-                &RevealSecret::new(b"yes", &[0; 32]),
-            )
+            .save("localhost", &Pubkey::new_unique(), &Pubkey::new_unique(), &RevealSecret::new("yes"))
             .unwrap();
         let mode = fs::metadata(store.path()).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
@@ -168,12 +150,7 @@ mod tests {
         let path = dir.path().join("secrets.json");
         fs::write(&path, b"{not json").unwrap();
         let store = SecretStore::open(&path);
-        let err = store.save(
-            "devnet",
-            &Pubkey::new_unique(),
-            &Pubkey::new_unique(),
-            &RevealSecret::new(b"a", &[0; 32]),
-        );
+        let err = store.save("devnet", &Pubkey::new_unique(), &Pubkey::new_unique(), &RevealSecret::new("a"));
         assert!(err.unwrap_err().to_string().contains("is not a valid secrets file"));
         assert_eq!(fs::read(&path).unwrap(), b"{not json", "the user's file is left for them to recover");
     }

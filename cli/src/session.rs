@@ -5,18 +5,19 @@ use std::path::{Path, PathBuf};
 
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
-use anchor_lang::{AccountDeserialize, Discriminator};
+use anchor_lang::{Discriminator, ZeroCopy};
 use anchor_spl::token::spl_token;
 use anchor_spl::token_2022::spl_token_2022;
 use anyhow::{anyhow, bail, Context, Result};
-use proof_of_brain::state::{MintConfig, Protocol, Task};
+use proof_of_brain::state::{Balance, MintConfig, Protocol, Task};
 use solana_sdk::instruction::InstructionError;
 use solana_sdk::signature::{write_keypair_file, Keypair, Signature, Signer};
 use solana_sdk::transaction::{Transaction, TransactionError};
 
+use crate::accounts::{read_state, OwnedTask};
 use crate::backend::{Ledger, TransactionFailed};
 use crate::cluster::{self, Cluster};
-use crate::ix::{MintRef, TaskRef};
+use crate::ix::{MintRef, OwnAccount, TaskRef};
 use crate::pda;
 use crate::secrets::SecretStore;
 
@@ -42,6 +43,36 @@ pub struct Options {
     pub secrets_file: Option<PathBuf>,
 }
 
+impl Options {
+    /// The flags that choose the cluster, the wallet and the files, as the user gave them: every
+    /// command `pob` suggests carries them, so it works when pasted.
+    pub fn hint_flags(&self) -> Vec<(&'static str, String)> {
+        let path = |path: &PathBuf| path.display().to_string();
+        [
+            ("-u", self.url.clone()),
+            ("-k", self.keypair.as_ref().map(path)),
+            ("-C", self.config_file.as_ref().map(path)),
+            ("--ledger", self.ledger.as_ref().map(path)),
+            ("--program-id", self.program_id.map(|id| id.to_string())),
+            ("--secrets-file", self.secrets_file.as_ref().map(path)),
+        ]
+        .into_iter()
+        .filter_map(|(flag, value)| Some((flag, value?)))
+        .collect()
+    }
+}
+
+/// `text` as one shell word.
+fn shell_quote(text: &str) -> String {
+    let plain =
+        !text.is_empty() && text.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:=@,+%".contains(c));
+    if plain {
+        text.to_string()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
+}
+
 /// A mint as the CLI needs it: its token program and decimals.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct MintInfo {
@@ -60,6 +91,7 @@ pub struct Session {
     compute_unit_price: Option<u64>,
     /// Mints never change program or decimals: read each once per invocation.
     mints: std::collections::HashMap<Pubkey, MintInfo>,
+    hint_flags: Vec<(&'static str, String)>,
 }
 
 /// `$XDG_DATA_HOME/pob`, else `~/.local/share/pob`.
@@ -121,7 +153,39 @@ impl Session {
             wallet: None,
             compute_unit_price: options.compute_unit_price,
             mints: std::collections::HashMap::new(),
+            hint_flags: options.hint_flags(),
         })
+    }
+
+    /// A `pob` command line to suggest, with the user's cluster, wallet and file flags.
+    pub fn hint(&self, command: &str) -> String {
+        self.hint_line(None, command)
+    }
+
+    /// Like [`Self::hint`] for another wallet's keypair file (e.g. `WORKER.json`).
+    pub fn hint_as(&self, keypair: &str, command: &str) -> String {
+        self.hint_line(Some(keypair), command)
+    }
+
+    fn hint_line(&self, keypair: Option<&str>, command: &str) -> String {
+        let mut line = vec!["pob".to_string()];
+        for (flag, value) in &self.hint_flags {
+            match (*flag, keypair) {
+                ("-k", Some(_)) => {}
+                _ => line.push(format!("{flag} {}", shell_quote(value))),
+            }
+        }
+        if let Some(keypair) = keypair {
+            line.push(format!("-k {keypair}"));
+        }
+        line.push(command.to_string());
+        line.join(" ")
+    }
+
+    /// The local store of task specs (`specs/` in the data directory).
+    pub fn specs(&self) -> crate::spec_store::SpecStore {
+        let dir = data_dir().unwrap_or_else(|_| PathBuf::from(".pob"));
+        crate::spec_store::SpecStore::open(dir.join("specs"))
     }
 
     /// What keys this cluster's entries in the secrets file: the cluster's name, and for the
@@ -208,12 +272,13 @@ impl Session {
             Some(TransactionError::AccountNotFound | TransactionError::InsufficientFundsForFee)
         );
         if broke && self.ledger.is_embedded() {
-            return anyhow!("{failed} (the wallet needs SOL: run `pob embedded airdrop`)");
+            let hint = format!("the wallet needs SOL: run `{}`", self.hint("embedded airdrop"));
+            return anyhow::Error::new(failed).context(hint);
         }
         if broke {
-            return anyhow!("{failed} (the wallet needs SOL for fees and rent)");
+            return anyhow::Error::new(failed).context("the wallet needs SOL for fees and rent");
         }
-        anyhow!(failed)
+        anyhow::Error::new(failed)
     }
 
     /// Sends instructions that need only the wallet's signature in as few transactions as fit:
@@ -225,26 +290,37 @@ impl Session {
     pub async fn send_batched(
         &mut self,
         ixs: Vec<Instruction>,
+        progress: impl FnMut(usize),
+    ) -> Result<Vec<Signature>> {
+        self.send_grouped(ixs.into_iter().map(|ix| vec![ix]).collect(), progress).await
+    }
+
+    /// Like [`send_batched`](Self::send_batched), for groups of instructions that must land in
+    /// the same transaction (a reveal and the memo publishing its answer); `progress` counts
+    /// groups.
+    pub async fn send_grouped(
+        &mut self,
+        groups: Vec<Vec<Instruction>>,
         mut progress: impl FnMut(usize),
     ) -> Result<Vec<Signature>> {
         let payer = self.wallet()?.pubkey();
-        let mut batches: VecDeque<Vec<Instruction>> = VecDeque::new();
-        for instruction in ixs {
+        let mut batches: VecDeque<Vec<Vec<Instruction>>> = VecDeque::new();
+        for group in groups {
             match batches.back_mut() {
                 Some(batch) => {
-                    batch.push(instruction);
-                    if !fits(&payer, &self.with_compute_unit_price(batch)) {
+                    batch.push(group);
+                    if !fits(&payer, &self.with_compute_unit_price(&batch.concat())) {
                         let overflow = batch.pop().expect("just pushed");
                         batches.push_back(vec![overflow]);
                     }
                 }
-                None => batches.push_back(vec![instruction]),
+                None => batches.push_back(vec![group]),
             }
         }
         let mut signatures = Vec::new();
         let mut sent = 0;
         while let Some(batch) = batches.pop_front() {
-            match self.send_checked(&batch, &[]).await {
+            match self.send_checked(&batch.concat(), &[]).await {
                 Ok(signature) => {
                     signatures.push(signature);
                     sent += batch.len();
@@ -279,44 +355,92 @@ impl Session {
     }
 
     /// A program account of type `T`, or `None` if absent (or not a `T` of this program).
-    pub async fn fetch<T: AccountDeserialize>(&mut self, address: &Pubkey) -> Result<Option<T>> {
+    pub async fn fetch<T: ZeroCopy + Discriminator>(&mut self, address: &Pubkey) -> Result<Option<T>> {
         let Some(account) = self.ledger.account(address).await? else { return Ok(None) };
         if account.owner != pda::program_id() {
             return Ok(None);
         }
-        Ok(T::try_deserialize(&mut account.data.as_slice()).ok())
+        Ok(read_state(&account.data))
     }
 
-    /// Every `T` of the program whose data holds each `(offset, bytes)` filter.
-    pub async fn list<T: AccountDeserialize + Discriminator>(
+    /// Every `T` of the program whose data holds each `(offset, bytes)` filter (offsets count
+    /// the 8-byte discriminator).
+    pub async fn list<T: ZeroCopy + Discriminator>(
         &mut self,
         filters: &[(usize, Vec<u8>)],
     ) -> Result<Vec<(Pubkey, T)>> {
-        let mut all_filters = vec![(0, T::DISCRIMINATOR.to_vec())];
-        all_filters.extend_from_slice(filters);
-        let accounts = self.ledger.program_accounts(&pda::program_id(), &all_filters).await?;
+        let accounts = self.list_raw(T::DISCRIMINATOR, filters).await?;
+        Ok(accounts.into_iter().filter_map(|(address, data)| Some((address, read_state(&data)?))).collect())
+    }
+
+    /// Every Task of the program matching `filters`.
+    pub async fn list_tasks(&mut self, filters: &[(usize, Vec<u8>)]) -> Result<Vec<(Pubkey, OwnedTask)>> {
+        let accounts = self.list_raw(Task::DISCRIMINATOR, filters).await?;
         Ok(accounts
             .into_iter()
-            .filter_map(|(address, account)| {
-                T::try_deserialize(&mut account.data.as_slice()).ok().map(|value| (address, value))
-            })
+            .filter_map(|(address, data)| Some((address, OwnedTask::parse(&data)?)))
             .collect())
+    }
+
+    async fn list_raw(
+        &mut self,
+        discriminator: &[u8],
+        filters: &[(usize, Vec<u8>)],
+    ) -> Result<Vec<(Pubkey, Vec<u8>)>> {
+        let mut all_filters = vec![(0, discriminator.to_vec())];
+        all_filters.extend_from_slice(filters);
+        let accounts = self.ledger.program_accounts(&pda::program_id(), &all_filters).await?;
+        Ok(accounts.into_iter().map(|(address, account)| (address, account.data)).collect())
     }
 
     pub async fn protocol(&mut self) -> Result<Protocol> {
         let cluster = self.cluster.name();
+        let init = self.hint("protocol init");
         self.fetch(&pda::protocol()).await?.with_context(|| {
-            format!("the protocol is not initialised on {cluster} (run `pob protocol init`)")
+            format!("the protocol is not initialised on {cluster}: its authority runs `{init}` first")
         })
     }
 
-    /// A task and the keys its instructions need; a clear error if there is none at `address`.
-    pub async fn task(&mut self, address: &Pubkey) -> Result<(TaskRef, Task)> {
+    /// The Task at `address`, if there is one (open or not yet closed).
+    pub async fn fetch_task(&mut self, address: &Pubkey) -> Result<Option<OwnedTask>> {
+        Ok(match self.ledger.account(address).await? {
+            Some(account) if account.owner == pda::program_id() => OwnedTask::parse(&account.data),
+            _ => None,
+        })
+    }
+
+    /// A task and the keys its instructions need; a clear error if there is none at `address`
+    /// (saying so when it existed and was closed).
+    pub async fn task(&mut self, address: &Pubkey) -> Result<(TaskRef, OwnedTask)> {
         let cluster = self.cluster.name();
-        let task: Task =
-            self.fetch(address).await?.with_context(|| format!("no task {address} on {cluster}"))?;
+        let Some(task) = self.fetch_task(address).await? else {
+            let show = self.hint(&format!("task show {address}"));
+            bail!("no open task {address} on {cluster} (if it was closed, `{show}` shows its history)");
+        };
         let mint = self.mint(&task.mint).await?.mint;
         Ok((TaskRef { address: *address, requester: task.requester, mint }, task))
+    }
+
+    /// What creating `wallet`'s own `account` takes (nothing if it exists): the system program
+    /// creates it top-level, paid and signed by `wallet`, before the program initializes it.
+    pub async fn own_account_ixs(
+        &mut self,
+        wallet: &Pubkey,
+        account: OwnAccount,
+    ) -> Result<Vec<Instruction>> {
+        let address = account.address(wallet);
+        Ok(match self.ledger.account(&address).await? {
+            Some(existing) if existing.owner == pda::program_id() => Vec::new(),
+            held => {
+                let rent = solana_sdk::rent::Rent::default().minimum_balance(account.space());
+                crate::ix::create_own_account(wallet, account, rent, held.map_or(0, |held| held.lamports))
+            }
+        })
+    }
+
+    /// `wallet`'s Balance in `mint`, if opened.
+    pub async fn balance(&mut self, wallet: &Pubkey, mint: &Pubkey) -> Result<Option<Balance>> {
+        self.fetch(&pda::balance(wallet, mint)).await
     }
 
     /// A token mint's program and decimals.
@@ -355,9 +479,10 @@ impl Session {
 
     /// The mint's settings in the protocol; an error if it was never allowed.
     pub async fn mint_config(&mut self, mint: &Pubkey) -> Result<MintConfig> {
-        self.fetch(&pda::mint_config(mint))
-            .await?
-            .with_context(|| format!("mint {mint} is not allowed by the protocol (see `pob mint allow`)"))
+        let allow = self.hint(&format!("mint allow {mint}"));
+        self.fetch(&pda::mint_config(mint)).await?.with_context(|| {
+            format!("mint {mint} is not allowed by the protocol (its authority runs `{allow}`)")
+        })
     }
 
     /// The embedded ledger's test USDC and its mint authority, created on first use.

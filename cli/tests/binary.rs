@@ -35,7 +35,16 @@ fn two_invocations_share_one_ledger_file() {
     assert_eq!(second["authority"], address, "the second process sees what the first one did");
     let balance = json(&pob(home.path(), &["--ledger", ledger, "--output", "json", "wallet", "balance"]));
     assert_eq!(balance["address"], address, "the same embedded wallet in both");
-    assert!(balance["sol"].as_str().unwrap().starts_with("2.99"), "3 SOL less the rent and fees: {balance}");
+    assert!(
+        balance["sol"]["amount"].as_str().unwrap().starts_with("2.99"),
+        "3 SOL less the rent and fees: {balance}"
+    );
+    let address_only = pob(home.path(), &["--ledger", ledger, "wallet", "address"]);
+    assert_eq!(
+        String::from_utf8_lossy(&address_only.stdout),
+        format!("{address}\n"),
+        "for R=$(pob wallet address)"
+    );
 }
 
 #[test]
@@ -47,7 +56,7 @@ fn a_fresh_machine_gets_a_default_ledger_and_wallet() {
     assert!(home.path().join("data/pob/embedded-ledger.json").exists());
     assert!(home.path().join("data/pob/embedded-wallet.json").exists());
     let balance = json(&pob(home.path(), &["wallet", "balance", "--output", "json-compact"]));
-    assert_eq!(balance["sol"], "10.000000000");
+    assert_eq!(balance["sol"]["amount"], "10.000000000");
 }
 
 #[test]
@@ -57,18 +66,25 @@ fn failures_exit_non_zero_with_one_message_and_a_clean_stdout() {
     json(&pob(home.path(), &["protocol", "init", "--output", "json"]));
     json(&pob(home.path(), &["mint", "allow", "--output", "json"]));
     // Runs the program (which logs the failure on stdout in a host build) and fails.
-    let out = pob(home.path(), &["worker", "unstake", "1", "--output", "json"]);
+    let out = pob(home.path(), &["withdraw", "1", "--output", "json"]);
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(String::from_utf8_lossy(&out.stdout), "", "nothing but the result on stdout");
+    let error: serde_json::Value =
+        serde_json::from_slice(&out.stdout).expect("one JSON error object on stdout");
+    let message = error["error"]["message"].as_str().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.starts_with("error: instruction 0 failed: AccountNotInitialized:"), "{stderr}");
+    assert_eq!(stderr.trim_end(), format!("error: {message}"), "the same sentence for people");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    // A program refusal carries its name for scripts.
+    let out =
+        pob(home.path(), &["dao", "add-member", "11111111111111111111111111111112", "--output", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
 
     let out = pob(home.path(), &["task", "create", "--spec", "missing.txt", "--reward", "0.05"]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "error: --spec: cannot read missing.txt: No such file or directory (os error 2)\n"
+        "error: --spec: cannot read missing.txt: No such file or directory (os error 2)\n",
+        "--spec names the flag and the file"
     );
     let out = pob(
         home.path(),
@@ -98,7 +114,7 @@ fn concurrent_invocations_on_one_ledger_all_land() {
         assert!(child.wait().unwrap().success());
     }
     let balance = json(&pob(home.path(), &["wallet", "balance", "--output", "json"]));
-    assert_eq!(balance["sol"], "5.000000000", "each process waited for the ledger lock; none lost");
+    assert_eq!(balance["sol"]["amount"], "5.000000000", "each process waited for the ledger lock; none lost");
 }
 
 #[test]
@@ -120,7 +136,44 @@ fn the_deploy_script_initialises_and_allows_usdc() {
     assert_eq!(protocol["fee_bps"], 250);
     let mint = json(&pob(home.path(), &["mint", "show", "--output", "json"]));
     assert_eq!(
-        (&mint["enabled"], &mint["dispute_bond"]),
+        (&mint["enabled"], &mint["dispute_bond"]["amount"]),
         (&serde_json::json!(true), &serde_json::json!("1.000000"))
     );
+}
+
+/// Salts come from the wallet and specs from their URI: a worker reveals from another machine
+/// (a fresh HOME: no secrets file, no spec store) with nothing but its keypair.
+#[test]
+fn a_worker_reveals_from_a_fresh_home_with_only_its_keypair() {
+    let (first, second, shared) =
+        (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let ledger = shared.path().join("ledger.json");
+    let ledger = ledger.to_str().unwrap();
+    let spec = shared.path().join("spec.json");
+    std::fs::write(&spec, r#"{"version": 1, "prompt": "Animal?", "item": {"text": "meow"}, "answer": {"kind": "choice", "labels": ["cat", "dog"]}}"#).unwrap();
+    let worker = shared.path().join("worker.json");
+    let worker = worker.to_str().unwrap();
+    let at = |home: &Path, args: &[&str]| {
+        let mut all = vec!["--ledger", ledger, "--output", "json"];
+        all.extend_from_slice(args);
+        json(&pob(home, &all))
+    };
+    at(first.path(), &["embedded", "airdrop"]);
+    at(first.path(), &["protocol", "init"]);
+    at(first.path(), &["mint", "allow"]);
+    at(first.path(), &["embedded", "mint", "5"]);
+    let created = at(
+        first.path(),
+        &["task", "create", "--spec", spec.to_str().unwrap(), "--answers", "1", "--reward", "0.05"],
+    );
+    let task = created["task"].as_str().unwrap().to_string();
+    at(first.path(), &["wallet", "new", worker]);
+    at(first.path(), &["-k", worker, "embedded", "airdrop", "1"]);
+    at(first.path(), &["-k", worker, "embedded", "mint", "1"]);
+    at(first.path(), &["-k", worker, "task", "commit", &task, "--answer", "CAT"]);
+    assert!(!first.path().join("config/pob/secrets.json").exists(), "nothing kept for a choice answer");
+
+    let revealed = at(second.path(), &["-k", worker, "task", "reveal", &task]);
+    assert_eq!(revealed["answer"], "cat");
+    assert!(second.path().join("data/pob/specs").exists(), "the spec was fetched from its URI and verified");
 }

@@ -7,19 +7,29 @@ use pob_cli::commands::demo;
 async fn the_demo_settles_by_quorum_to_the_base_unit() {
     let mut output = Vec::new();
     let summary = demo::run(&mut output).await.expect("demo runs");
-    assert_eq!(summary.deposit, 256_250);
-    let stake_left: Vec<u64> = summary.workers.iter().map(|(_, stake)| *stake).collect();
+    assert_eq!(summary.deposit, 256_250, "5 x 0.05 + 2.5%");
     let paid: Vec<u64> = summary.workers.iter().map(|(paid, _)| *paid).collect();
+    let slashed: Vec<u64> = summary.workers.iter().map(|(_, slashed)| *slashed).collect();
     assert_eq!(paid, [50_000, 50_000, 50_000, 0, 0]);
-    assert_eq!(stake_left, [1_000_000, 1_000_000, 1_000_000, 1_000_000, 500_000]);
-    assert_eq!(summary.fee, 3_750);
-    assert_eq!(summary.refund, 256_250 - 150_000 - 3_750 + 500_000);
+    assert_eq!(slashed, [0, 0, 0, 0, 500_000], "only the silent worker");
+    assert_eq!((summary.fee, summary.stake_slashed), (3_750, 500_000));
+    assert_eq!(summary.refund, 256_250 - 150_000 - 3_750, "slashed stake does not go to the requester");
+    assert_eq!(summary.withdrawn, [1_050_000, 1_050_000, 1_050_000, 1_000_000, 500_000]);
     assert_eq!(summary.disputed_paid, [0, 0, 0, 50_000, 50_000], "members overturned \"no\"");
     let text = String::from_utf8(output).unwrap();
     assert!(
-        text.contains("| worker 5   | (hidden) | never revealed: slashed | 0.000000 | 0.500000    |"),
+        text.contains("| worker 5   | (hidden) | never revealed: slashed | 0.000000 | 0.500000 | -      |"),
         "{text}"
     );
+    assert!(
+        text.contains("| worker 2   | \" Cat\"   | agreed: paid            | 0.050000 | 0.000000 | passed |"),
+        "{text}"
+    );
+    let results = text
+        .split_once("task,item,label,votes,revealed,committed,agreement,state,dispute,gold,finalized_at\n");
+    let (_, rows) = results.expect("the demo ends with the results file");
+    assert!(rows.contains(",https://example.org/photos/4812.jpg,cat,3,4,5,3/4,closed,,cat,"), "{rows}");
+    assert!(rows.contains(",yes,2,5,5,2/5,closed,overturned,,"), "the overturned label: {rows}");
 }
 
 #[test]
@@ -29,7 +39,7 @@ fn the_pob_binary_runs_the_demo() {
     assert!(output.status.success(), "pob demo failed: {}", String::from_utf8_lossy(&output.stderr));
     assert!(stdout.contains("quorum reached"), "{stdout}");
     assert!(!stdout.contains("Instruction:"), "program logs kept out of the story: {stdout}");
-    assert!(stdout.contains("| treasury   |          | protocol fee            | 0.003750 |"), "{stdout}");
+    assert!(stdout.contains("| protocol   |          | fee + slashed stake     | 0.503750 |"), "{stdout}");
 }
 
 #[tokio::test]
@@ -37,9 +47,9 @@ async fn the_demo_summary_as_json() {
     let text = pob_cli::app::run(["pob", "demo", "--output", "json"]).await.expect("demo runs");
     let summary: serde_json::Value = serde_json::from_str(&text).expect("one JSON object");
     assert_eq!(
-        (&summary["deposit"], &summary["fee"]),
-        (&serde_json::json!("0.256250"), &serde_json::json!("0.003750"))
+        (&summary["deposit"]["amount"], &summary["fee"]["base_units"]),
+        (&serde_json::json!("0.256250"), &serde_json::json!("3750"))
     );
-    assert_eq!(summary["workers"][4]["stake_left"], "0.500000", "the silent worker was slashed");
-    assert_eq!(summary["workers"][3]["disputed_task_paid"], "0.050000");
+    assert_eq!(summary["workers"][4]["stake_slashed"]["amount"], "0.500000", "the silent worker was slashed");
+    assert_eq!(summary["workers"][3]["disputed_task_paid"]["amount"], "0.050000");
 }

@@ -1,12 +1,12 @@
 //! The embedded ledger survives between processes: a bank saved to a file and a new bank loaded
-//! from it hold the same accounts, and work goes on where it stopped.
-use anchor_lang::AccountDeserialize;
+//! from it hold the same accounts and history, and work goes on where it stopped.
+use pob_cli::accounts::{read_state, OwnedTask};
 use pob_cli::embedded::EmbeddedBank;
-use pob_cli::ix::{self, TaskRef};
+use pob_cli::ix::{self, OwnAccount, TaskRef};
 use pob_cli::pda;
 use proof_of_brain::logic::commitment::{answer_commitment, answer_hash};
-use proof_of_brain::state::{Protocol, Submission, Task};
-use proof_of_brain::{CreateTaskArgs, ProtocolParams};
+use proof_of_brain::state::{Balance, Protocol, Submission};
+use proof_of_brain::{CreateTaskArgs, Qualification};
 use solana_sdk::signature::{Keypair, Signer};
 
 const T0: i64 = 1_795_478_400;
@@ -28,19 +28,13 @@ async fn a_saved_ledger_reloads_and_carries_on() {
     let mint = bank.create_mint(&mint_authority.pubkey(), 6, &anchor_spl::token::ID).await.unwrap();
     bank.mint_to(mint, &mint_authority, &requester.pubkey(), 10 * USDC).await.unwrap();
     bank.mint_to(mint, &mint_authority, &worker.pubkey(), USDC).await.unwrap();
-    let params = ProtocolParams {
-        treasury: authority.pubkey(),
-        fee_bps: 250,
-        dispute_window_secs: 86_400,
-        vote_window_secs: 86_400,
-        min_vote_weight: 1,
-        chamber_min_agreed_answers: 1,
-        chamber_min_stake: 1,
-        chamber_member_weight: 1,
-    };
     let setup = [
-        ix::initialize_protocol(&payer, authority.pubkey(), params),
-        ix::allow_mint(&payer, &authority.pubkey(), mint, 10_000, 100_000, USDC),
+        ix::initialize_protocol(
+            &payer,
+            authority.pubkey(),
+            pob_cli::defaults::protocol_params(authority.pubkey()),
+        ),
+        ix::allow_mint(&payer, &authority.pubkey(), mint, pob_cli::defaults::mint_limits(6)),
     ];
     bank.send(&setup, &[&authority]).await.unwrap();
     let args = CreateTaskArgs {
@@ -52,38 +46,46 @@ async fn a_saved_ledger_reloads_and_carries_on() {
         reward_per_answer: 50_000,
         stake_per_answer: 500_000,
         no_quorum_bps: 5_000,
-        commit_deadline: T0 + 3_600,
-        reveal_deadline: T0 + 7_200,
+        commit_window_secs: 3_600,
+        reveal_window_secs: 3_600,
+        qualification: Qualification::default(),
+        gold_seal: None,
     };
     let task = TaskRef::new(requester.pubkey(), 7, mint);
-    bank.send(
-        &[ix::create_task(&requester.pubkey(), mint, &mint.ata(&requester.pubkey()), args)],
-        &[&requester],
-    )
-    .await
-    .unwrap();
+    let key = requester.pubkey();
+    let rent = bank.rent_exempt_minimum(OwnAccount::Requester.space()).await;
+    let mut ixs = ix::create_own_account(&key, OwnAccount::Requester, rent, 0);
+    ixs.extend([ix::open_balance(&key, &mint.mint), ix::deposit(&key, mint, &mint.ata(&key), USDC)]);
+    ixs.push(ix::create_task(&key, &mint.mint, args));
+    bank.send(&ixs, &[&requester]).await.unwrap();
     let task_before = bank.account(task.address).await.unwrap();
     bank.save(&ledger).await.unwrap();
     drop(bank);
 
-    // Second "invocation", a minute later: same accounts, clock moved on, work continues.
+    // Second "invocation", a minute later: same accounts and history, clock moved on.
     let mut bank = EmbeddedBank::load(&ledger, |saved| saved.ledger + 60).await.unwrap();
     assert_eq!(bank.now(), T0 + 60);
     assert_eq!(bank.account(task.address).await.unwrap(), task_before);
-    let protocol =
-        Protocol::try_deserialize(&mut bank.account(pda::protocol()).await.unwrap().data.as_slice()).unwrap();
+    let protocol: Protocol = read_state(&bank.account(pda::protocol()).await.unwrap().data).unwrap();
     assert_eq!(protocol.authority, authority.pubkey());
-    assert_eq!(bank.token_balance(task.vault()).await, 51_250);
-    assert_eq!(bank.token_balance(mint.ata(&requester.pubkey())).await, 10 * USDC - 51_250);
+    let balance: Balance =
+        read_state(&bank.account(pda::balance(&key, &mint.mint)).await.unwrap().data).unwrap();
+    assert_eq!(balance.free, USDC - 51_250, "the deposit less the task's rewards and fee");
+    assert_eq!(bank.token_balance(mint.vault()).await, USDC);
+    let history = bank.history_of(&task.address);
+    assert_eq!(history.len(), 1, "the creation is remembered across invocations");
 
     let key = worker.pubkey();
     let commitment =
         answer_commitment(&task.address.to_bytes(), &key.to_bytes(), &answer_hash(b"yes"), &[3; 32]);
-    let work = [
+    let rent = bank.rent_exempt_minimum(OwnAccount::Worker.space()).await;
+    let mut work = ix::create_own_account(&key, OwnAccount::Worker, rent, 0);
+    work.extend([
         ix::register_worker(&key),
-        ix::stake(&key, mint, &mint.ata(&key), USDC),
+        ix::open_balance(&key, &mint.mint),
+        ix::deposit(&key, mint, &mint.ata(&key), USDC),
         ix::commit_answer(&key, &task, commitment),
-    ];
+    ]);
     bank.send(&work, &[&worker]).await.unwrap();
     bank.save(&ledger).await.unwrap();
     drop(bank);
@@ -91,15 +93,14 @@ async fn a_saved_ledger_reloads_and_carries_on() {
     // Third: the commit is there, and the worker can reveal.
     let mut bank = EmbeddedBank::load(&ledger, |saved| saved.ledger).await.unwrap();
     let submission = pda::submission(&task.address, &key);
-    let stored =
-        Submission::try_deserialize(&mut bank.account(submission).await.unwrap().data.as_slice()).unwrap();
+    let stored: Submission = read_state(&bank.account(submission).await.unwrap().data).unwrap();
     assert_eq!(stored.commitment, commitment);
     bank.send(&[ix::reveal_answer(&key, &task.address, answer_hash(b"yes"), [3; 32])], &[&worker])
         .await
         .unwrap();
-    let task_now =
-        Task::try_deserialize(&mut bank.account(task.address).await.unwrap().data.as_slice()).unwrap();
+    let task_now = OwnedTask::parse(&bank.account(task.address).await.unwrap().data).unwrap();
     assert_eq!(task_now.revealed, 1);
+    assert_eq!(bank.history_of(&task.address).len(), 3, "create, commit, reveal");
 }
 
 #[tokio::test]

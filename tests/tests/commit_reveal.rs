@@ -1,14 +1,15 @@
-//! Commit and reveal: phases, signers, commitments, stake locking.
+//! Commit and reveal: phases, signers, commitments, stake locked from the free balance.
 use anchor_lang::error::ErrorCode as AnchorError;
+use anchor_lang::solana_program::instruction::Instruction;
 use pob_cli::ix::{self, TaskRef};
 use pob_cli::pda;
 use proof_of_brain::logic::commitment::answer_hash;
-use proof_of_brain::state::{Stake, Submission, SubmissionState, Worker};
+use proof_of_brain::state::{Submission, SUBMISSION_COMMITTED, SUBMISSION_REVEALED};
 use proof_of_brain_tests::*;
 use solana_sdk::signature::{Keypair, Signer};
 
 async fn open_task(env: &mut TestEnv, n: u8, k: u8) -> (Keypair, TaskRef) {
-    let requester = env.user(10 * USDC).await;
+    let requester = env.requester(10 * USDC).await;
     let mut args = env.task_args();
     args.answers_required = n;
     args.quorum = k;
@@ -16,41 +17,33 @@ async fn open_task(env: &mut TestEnv, n: u8, k: u8) -> (Keypair, TaskRef) {
     (requester, task)
 }
 
-fn commit_ix(
-    task: &TaskRef,
-    worker: &Keypair,
-    answer: &[u8],
-) -> anchor_lang::solana_program::instruction::Instruction {
+fn commit_ix(task: &TaskRef, worker: &Keypair, answer: &[u8]) -> Instruction {
     ix::commit_answer(&worker.pubkey(), task, commitment_for(task, &worker.pubkey(), answer))
 }
 
-fn reveal_ix(
-    task: &TaskRef,
-    worker: &Keypair,
-    answer: &[u8],
-    salt: [u8; 32],
-) -> anchor_lang::solana_program::instruction::Instruction {
+fn reveal_ix(task: &TaskRef, worker: &Keypair, answer: &[u8], salt: [u8; 32]) -> Instruction {
     ix::reveal_answer(&worker.pubkey(), &task.address, answer_hash(answer), salt)
 }
 
 #[tokio::test]
-async fn commit_records_the_hash_and_locks_stake() {
+async fn commit_records_the_hash_and_locks_stake_from_the_free_balance() {
     let mut env = TestEnv::new().await;
     let (_, task) = open_task(&mut env, 5, 3).await;
     let worker = env.worker(USDC).await;
+    let start = env.now();
     env.commit(&worker, &task, b"yes").await;
 
-    let submission: Submission = env.account(pda::submission(&task.address, &worker.pubkey())).await;
+    let submission: Submission = env.state(pda::submission(&task.address, &worker.pubkey())).await;
     assert_eq!(submission.commitment, commitment_for(&task, &worker.pubkey(), b"yes"));
     assert_eq!(
-        (submission.task, submission.worker, submission.state),
-        (task.address, worker.pubkey(), SubmissionState::Committed)
+        (submission.task, submission.worker, submission.state, submission.committed_at),
+        (task.address, worker.pubkey(), SUBMISSION_COMMITTED, start)
     );
-    let stake: Stake = env.account(pda::stake(&worker.pubkey(), &env.usdc.mint)).await;
-    assert_eq!((stake.amount, stake.locked), (USDC, 500_000));
-    let record: Worker = env.account(pda::worker(&worker.pubkey())).await;
-    assert_eq!(record.answers_committed, 1);
+    let balance = env.balance_of(&worker.pubkey()).await;
+    assert_eq!((balance.free, balance.locked), (USDC - 500_000, 500_000));
+    assert_eq!(env.worker_record(&worker.pubkey()).await.answers_committed, 1);
     assert_eq!(env.task(&task).await.committed, 1);
+    env.assert_books_balance().await;
 }
 
 #[tokio::test]
@@ -59,32 +52,41 @@ async fn commit_rejections() {
     let (requester, task) = open_task(&mut env, 1, 1).await;
     let worker = env.worker(USDC).await;
 
-    // The requester cannot answer their own task (even when staked and registered).
-    let usdc = env.usdc;
-    env.mint_to(usdc, &requester.pubkey(), 0).await;
-    env.execute(
-        &[
-            ix::register_worker(&requester.pubkey()),
-            ix::stake(&requester.pubkey(), usdc, &usdc.ata(&requester.pubkey()), USDC),
-        ],
-        &[&requester],
-    )
-    .await;
+    // The requester cannot answer their own task (even when registered, with free balance).
+    let mut register = env.create_own_account_if_needed(&requester.pubkey(), ix::OwnAccount::Worker).await;
+    register.push(ix::register_worker(&requester.pubkey()));
+    env.execute(&register, &[&requester]).await;
     env.expect_error(&[commit_ix(&task, &requester, b"yes")], &[&requester], PobError::RequesterCannotAnswer)
         .await;
 
-    // An unregistered wallet has no Worker account.
-    let stranger = env.user(USDC).await;
+    // An unregistered wallet has no Worker record.
+    let stranger = env.requester(USDC).await;
     env.expect_error(
         &[commit_ix(&task, &stranger, b"yes")],
         &[&stranger],
-        AnchorError::AccountNotInitialized,
+        AnchorError::AccountOwnedByWrongProgram,
     )
     .await;
 
     // Without the worker's signature.
     let unsigned = without_signature(commit_ix(&task, &worker, b"yes"), &worker.pubkey());
     env.expect_error(&[unsigned], &[], AnchorError::AccountNotSigner).await;
+
+    // Someone else's balance or record.
+    let other = env.worker(USDC).await;
+    let mint = env.usdc.mint;
+    let forged = with_account(
+        commit_ix(&task, &worker, b"yes"),
+        &pda::balance(&worker.pubkey(), &mint),
+        &pda::balance(&other.pubkey(), &mint),
+    );
+    env.expect_error(&[forged], &[&worker], PobError::WrongBalance).await;
+    let forged = with_account(
+        commit_ix(&task, &worker, b"yes"),
+        &pda::worker(&worker.pubkey()),
+        &pda::worker(&other.pubkey()),
+    );
+    env.expect_error(&[forged], &[&worker], PobError::WrongWorkerRecord).await;
 
     env.commit(&worker, &task, b"yes").await;
     env.expect_error(&[commit_ix(&task, &worker, b"no")], &[&worker], PobError::AlreadyCommitted).await;
@@ -101,7 +103,7 @@ async fn commit_rejections() {
 }
 
 #[tokio::test]
-async fn commit_needs_free_stake_for_each_answer() {
+async fn commit_needs_free_balance_for_each_answer() {
     let mut env = TestEnv::new().await;
     let (_, first) = open_task(&mut env, 5, 3).await;
     let (_, second) = open_task(&mut env, 5, 3).await;
@@ -110,13 +112,15 @@ async fn commit_needs_free_stake_for_each_answer() {
     env.expect_error(&[commit_ix(&second, &worker, b"yes")], &[&worker], PobError::InsufficientFreeStake)
         .await;
 
-    // A wallet that never staked in this mint has no Stake account.
-    let unstaked = env.user(USDC).await;
-    env.execute(&[ix::register_worker(&unstaked.pubkey())], &[&unstaked]).await;
+    // A registered worker without a balance in this mint.
+    let unfunded = env.user(USDC).await;
+    let mut register = env.create_own_account_if_needed(&unfunded.pubkey(), ix::OwnAccount::Worker).await;
+    register.push(ix::register_worker(&unfunded.pubkey()));
+    env.execute(&register, &[&unfunded]).await;
     env.expect_error(
-        &[commit_ix(&second, &unstaked, b"yes")],
-        &[&unstaked],
-        AnchorError::AccountNotInitialized,
+        &[commit_ix(&second, &unfunded, b"yes")],
+        &[&unfunded],
+        AnchorError::AccountOwnedByWrongProgram,
     )
     .await;
 }
@@ -142,18 +146,29 @@ async fn reveal_checks_phase_and_commitment() {
     // Bob cannot open Alice's commitment with her answer and salt: it is bound to her key, and
     // his signature selects his own submission.
     env.expect_error(&[reveal_ix(&task, &bob, b"yes", salt)], &[&bob], PobError::CommitmentMismatch).await;
+    // Nor name her submission while signing himself.
+    let forged = with_account(
+        reveal_ix(&task, &bob, b"yes", salt),
+        &pda::submission(&task.address, &bob.pubkey()),
+        &pda::submission(&task.address, &alice.pubkey()),
+    );
+    env.expect_error(&[forged], &[&bob], PobError::WrongSubmission).await;
     // Nor reveal for her by naming her as the worker without her signature.
     let forged = without_signature(reveal_ix(&task, &alice, b"yes", salt), &alice.pubkey());
     env.expect_error(&[forged], &[], AnchorError::AccountNotSigner).await;
 
     env.reveal(&alice, &task, b"yes").await;
     env.expect_error(&[reveal_ix(&task, &alice, b"yes", salt)], &[&alice], PobError::AlreadyRevealed).await;
-    let stored = env.task(&task).await;
-    assert_eq!(stored.revealed, 1);
-    assert_eq!((stored.tally[0].answer_hash, stored.tally[0].count), (answer_hash(b"yes"), 1));
+    let view = env.task_view(&task).await;
+    assert_eq!(view.header.revealed, 1);
+    assert_eq!(view.tally, vec![(answer_hash(b"yes"), 1)]);
+    let submission: Submission = env.state(pda::submission(&task.address, &alice.pubkey())).await;
+    assert_eq!(
+        (submission.state, submission.answer_hash, submission.revealed_at),
+        (SUBMISSION_REVEALED, answer_hash(b"yes"), deadline)
+    );
 
-    let reveal_deadline = stored.reveal_deadline;
-    env.warp_to(reveal_deadline).await;
+    env.warp_to(view.header.reveal_deadline).await;
     let bob_salt = salt_for(&task, &bob.pubkey());
     env.expect_error(&[reveal_ix(&task, &bob, b"no", bob_salt)], &[&bob], PobError::RevealPhaseOver).await;
 
@@ -162,7 +177,7 @@ async fn reveal_checks_phase_and_commitment() {
     env.expect_error(
         &[reveal_ix(&task, &outsider, b"yes", salt)],
         &[&outsider],
-        AnchorError::AccountNotInitialized,
+        AnchorError::AccountOwnedByWrongProgram,
     )
     .await;
 }
@@ -188,4 +203,32 @@ async fn finalize_waits_for_the_reveal_phase_and_runs_once() {
     // Nothing more can be committed or revealed once finalized.
     let late = env.worker(USDC).await;
     env.expect_error(&[commit_ix(&task, &late, b"yes")], &[&late], PobError::TaskNotOpen).await;
+}
+
+#[tokio::test]
+async fn thirty_two_distinct_answers_fill_the_tally_exactly() {
+    let mut env = TestEnv::new().await;
+    let requester = env.requester(10 * USDC).await;
+    let mut args = env.task_args();
+    args.answers_required = 32;
+    args.quorum = 17;
+    args.reward_per_answer = MIN_REWARD;
+    args.stake_per_answer = MIN_STAKE;
+    let task = env.create_task(&requester, args).await;
+    let mut workers = Vec::new();
+    for _ in 0..32 {
+        let worker = env.worker(MIN_STAKE).await;
+        workers.push(worker);
+    }
+    for (i, worker) in workers.iter().enumerate() {
+        env.commit(worker, &task, format!("answer {i}").as_bytes()).await;
+    }
+    for (i, worker) in workers.iter().enumerate() {
+        env.reveal(worker, &task, format!("answer {i}").as_bytes()).await;
+    }
+    let view = env.task_view(&task).await;
+    assert_eq!(view.tally.len(), 32);
+    assert!(view.tally.iter().all(|(_, count)| *count == 1));
+    env.finalize(&task).await;
+    assert_eq!(env.task(&task).await.outcome(), None);
 }

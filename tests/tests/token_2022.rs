@@ -40,7 +40,7 @@ async fn mint_with(
 }
 
 fn allow(env: &TestEnv, mint: MintRef) -> Instruction {
-    ix::allow_mint(&env.payer(), &env.authority.pubkey(), mint, MIN_REWARD, MIN_STAKE, DISPUTE_BOND)
+    ix::allow_mint(&env.payer(), &env.authority.pubkey(), mint, default_limits())
 }
 
 #[tokio::test]
@@ -49,15 +49,15 @@ async fn a_token_2022_stablecoin_without_extensions_settles_end_to_end() {
     let authority = env.mint_authority.pubkey();
     let mint = env.bank.create_mint(&authority, 6, &T22).await.unwrap();
     env.use_mint(mint).await;
-    assert_eq!(env.raw_account(pda::stake_vault(&mint.mint, &T22)).await.unwrap().owner, T22);
+    assert_eq!(env.raw_account(mint.vault()).await.unwrap().owner, T22);
 
-    let requester = env.user(10 * USDC).await;
+    let requester = env.requester(10 * USDC).await;
     let workers = [env.worker(USDC).await, env.worker(USDC).await, env.worker(USDC).await];
     let mut args = env.task_args();
     args.answers_required = 3;
     args.quorum = 2;
     let task = env.create_task(&requester, args).await;
-    assert_eq!(env.balance(task.vault()).await, 153_750); // ceil(3 * 50_000 * 1.025)
+    assert_eq!(env.task(&task).await.deposit, 153_750); // ceil(3 * 50_000 * 1.025)
     for (worker, answer) in workers.iter().zip([b"yes", b"yes", b"no!"]) {
         env.commit(worker, &task, answer).await;
     }
@@ -70,19 +70,18 @@ async fn a_token_2022_stablecoin_without_extensions_settles_end_to_end() {
         env.claim(&task, &worker.pubkey()).await;
     }
     env.close(&task).await;
+    env.assert_books_balance().await;
 
-    let paid: Vec<u64> = {
-        let mut paid = Vec::new();
-        for worker in &workers {
-            paid.push(env.usdc_of(&worker.pubkey()).await);
-        }
-        paid
-    };
+    let mut paid = Vec::new();
+    for worker in &workers {
+        paid.push(env.free(&worker.pubkey()).await - USDC);
+    }
     assert_eq!(paid, [50_000, 50_000, 0]);
-    let treasury = env.treasury;
-    assert_eq!(env.usdc_of(&treasury).await, 2_500);
-    assert_eq!(env.usdc_of(&requester.pubkey()).await, 10 * USDC - 100_000 - 2_500);
-    assert_eq!(env.balance(pda::stake_vault(&mint.mint, &T22)).await, 3 * USDC);
+    assert_eq!(env.fees().await.accrued, 2_500);
+    assert_eq!(env.free(&requester.pubkey()).await, 10 * USDC - 100_000 - 2_500);
+    // Withdrawals go through the token interface too.
+    env.withdraw(&workers[0], USDC + 50_000).await;
+    assert_eq!(env.usdc_of(&workers[0].pubkey()).await, USDC + 50_000);
     assert!(!env.exists(task.address).await);
 }
 
@@ -149,6 +148,14 @@ async fn mints_whose_extensions_break_escrow_are_refused() {
             PobError::MintIsPausable,
         ),
         (
+            // A mint that can be closed could be re-created with extensions refused above.
+            ExtensionType::MintCloseAuthority,
+            Box::new(move |mint| {
+                token_ix::initialize_mint_close_authority(&T22, mint, Some(&authority)).unwrap()
+            }),
+            PobError::MintHasCloseAuthority,
+        ),
+        (
             ExtensionType::InterestBearingConfig,
             Box::new(move |mint| {
                 interest_bearing_mint::instruction::initialize(&T22, mint, Some(authority), 500).unwrap()
@@ -186,7 +193,7 @@ async fn descriptive_extensions_are_accepted() {
     for mint in [with_metadata, initialized_by_default] {
         let allow = allow(&env, mint);
         env.execute(&[allow], &[&signer]).await;
-        let config: MintConfig = env.account(pda::mint_config(&mint.mint)).await;
-        assert!(config.enabled);
+        let config: MintConfig = env.state(pda::mint_config(&mint.mint)).await;
+        assert_eq!(config.enabled, 1);
     }
 }

@@ -15,19 +15,24 @@ const SOL_DECIMALS: u8 = 9;
 pub enum EmbeddedCommand {
     /// Move the ledger's clock forward (it also follows the wall clock between invocations).
     Warp {
+        /// How far, e.g. 90s, 30m, 1h, 1d.
         #[arg(value_parser = duration_arg)]
         duration: i64,
     },
     /// Give SOL (default 10) to the wallet or --to.
     Airdrop {
+        /// How much SOL.
         #[arg(default_value = "10")]
         sol: String,
+        /// Who gets it. Default: the wallet.
         #[arg(long)]
         to: Option<Pubkey>,
     },
     /// Mint test USDC to the wallet or --to.
     Mint {
+        /// How much, in tokens (e.g. 100).
         amount: String,
+        /// Who gets it (in its associated token account, created if missing). Default: the wallet.
         #[arg(long)]
         to: Option<Pubkey>,
     },
@@ -41,8 +46,7 @@ pub async fn run(session: &mut Session, command: EmbeddedCommand) -> Result<Repo
             let to = bank.now().checked_add(duration).ok_or_else(|| anyhow!("the clock would overflow"))?;
             bank.warp_to(to).await;
             Ok(Report::new(format!("Clock moved forward {}", format_duration(duration)))
-                .field("unix_timestamp", to)
-                .field("time", super::task::utc(to)))
+                .field("now", crate::output::instant(to)))
         }
         EmbeddedCommand::Airdrop { sol, to } => {
             let lamports = amount_flag("SOL", &sol, SOL_DECIMALS)?;
@@ -52,7 +56,7 @@ pub async fn run(session: &mut Session, command: EmbeddedCommand) -> Result<Repo
             let balance = bank.lamports(to).await;
             Ok(Report::new(format!("Airdropped {} SOL", format_amount(lamports, SOL_DECIMALS)))
                 .field("to", to.to_string())
-                .field("balance_sol", format_amount(balance, SOL_DECIMALS)))
+                .field("balance", crate::output::money(balance, SOL_DECIMALS)))
         }
         EmbeddedCommand::Mint { amount, to } => {
             let base_units = amount_flag("amount", &amount, TEST_MINT_DECIMALS)?;
@@ -67,7 +71,7 @@ pub async fn run(session: &mut Session, command: EmbeddedCommand) -> Result<Repo
                 .field("mint", mint.mint.to_string())
                 .field("to", to.to_string())
                 .field("token_account", mint.ata(&to).to_string())
-                .field("balance", format_amount(balance, TEST_MINT_DECIMALS)))
+                .field("balance", crate::output::money(balance, TEST_MINT_DECIMALS)))
         }
     }
 }

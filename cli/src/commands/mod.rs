@@ -4,6 +4,7 @@ pub mod dao;
 pub mod demo;
 pub mod dispute;
 pub mod embedded;
+pub mod funds;
 pub mod mint;
 pub mod protocol;
 pub mod task;
@@ -45,6 +46,12 @@ pub(crate) fn percent_arg(text: &str) -> Result<u16, String> {
         .ok()
         .filter(|bps| *bps <= 10_000)
         .ok_or_else(|| format!("expected at most 100%, got {text:?}"))
+}
+
+/// Basis points as a plain percentage number: 250 -> "2.5", 5000 -> "50".
+pub(crate) fn bps_value(bps: u16) -> String {
+    let text = crate::amount::format_amount(u64::from(bps), 2);
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 pub(crate) fn read_file(flag: &str, path: &Path) -> Result<Vec<u8>> {

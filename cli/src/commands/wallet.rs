@@ -6,19 +6,23 @@ use anyhow::{anyhow, bail, Result};
 use clap::Subcommand;
 use solana_sdk::signature::{write_keypair_file, Keypair, Signer};
 
-use crate::amount::format_amount;
-use crate::output::Report;
+use crate::output::{money, Report};
 use crate::session::Session;
 
 #[derive(Subcommand, Debug)]
 pub enum WalletCommand {
     /// Create a keypair file (never overwrites one).
-    New { outfile: PathBuf },
+    New {
+        /// Where to write the keypair file.
+        outfile: PathBuf,
+    },
     /// The wallet's address.
     Address,
     /// SOL and token balances of the wallet (or ADDRESS) in the default mint or --mint.
     Balance {
+        /// Whose. Default: the wallet.
         address: Option<Pubkey>,
+        /// Default: the cluster's USDC (the test USDC on the embedded ledger).
         #[arg(long)]
         mint: Option<Pubkey>,
     },
@@ -41,7 +45,7 @@ pub async fn run(session: &mut Session, command: WalletCommand) -> Result<Report
                 .field("keypair_file", outfile.display().to_string()))
         }
         WalletCommand::Address => {
-            Ok(Report::new("Wallet").field("address", session.wallet()?.pubkey().to_string()))
+            Ok(Report::new("Wallet").field("address", session.wallet()?.pubkey().to_string()).bare())
         }
         WalletCommand::Balance { address, mint } => {
             let address = session.address_or_wallet(address)?;
@@ -50,9 +54,13 @@ pub async fn run(session: &mut Session, command: WalletCommand) -> Result<Report
             let tokens = session.token_balance(&mint.mint.ata(&address)).await?;
             Ok(Report::new("Balance")
                 .field("address", address.to_string())
-                .field("sol", format_amount(lamports, 9))
+                .field("sol", money(lamports, 9))
                 .field("mint", mint.mint.mint.to_string())
-                .field("tokens", format_amount(tokens, mint.decimals)))
+                .field("tokens", money(tokens, mint.decimals))
+                .note(format!(
+                    "What the program holds for you (free, locked): `{}`.",
+                    session.hint("balance")
+                )))
         }
     }
 }

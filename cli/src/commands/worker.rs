@@ -1,122 +1,122 @@
-//! `pob worker register|stake|unstake|show`.
+//! `pob worker register|show` and `pob requester show`: the records workers and requesters are
+//! judged by.
 use anchor_lang::prelude::Pubkey;
 use anyhow::{bail, Result};
 use clap::Subcommand;
-use proof_of_brain::state::{Stake, Worker};
-use solana_sdk::signature::Signer;
+use proof_of_brain::state::{Requester, Worker};
 
-use super::amount_flag;
-use crate::amount::format_amount;
-use crate::ix;
+use super::bps_value;
+use crate::commands::funds::open_balance_if_missing;
+use crate::ix::{self, OwnAccount};
 use crate::output::Report;
 use crate::pda;
 use crate::session::Session;
 
 #[derive(Subcommand, Debug)]
 pub enum WorkerCommand {
-    /// Create the wallet's worker record (answer statistics). `stake` does it when needed.
-    Register,
-    /// Put tokens behind future answers (each answer locks the task's stake per answer).
-    Stake {
-        /// Amount in tokens, e.g. 2.5.
-        amount: String,
+    /// Create the wallet's worker record (answer statistics) and open its balance in the mint.
+    Register {
         /// Default: the cluster's USDC (the test USDC on the embedded ledger).
         #[arg(long)]
         mint: Option<Pubkey>,
     },
-    /// Take back stake that no open answer is holding.
-    Unstake {
-        amount: String,
-        #[arg(long)]
-        mint: Option<Pubkey>,
-    },
-    /// A worker's record and stake. Default: the wallet.
+    /// A worker's record: answers agreed and not, gold passed and failed, disputes.
     Show {
+        /// Default: the wallet.
         wallet: Option<Pubkey>,
-        #[arg(long)]
-        mint: Option<Pubkey>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RequesterCommand {
+    /// A requester's record: tasks posted, cancelled and closed, answers paid, disputes, gold.
+    Show {
+        /// Default: the wallet.
+        wallet: Option<Pubkey>,
     },
 }
 
 pub async fn run(session: &mut Session, command: WorkerCommand) -> Result<Report> {
     match command {
-        WorkerCommand::Register => {
-            let wallet = session.wallet()?.pubkey();
+        WorkerCommand::Register { mint } => {
+            let wallet = session.wallet_address()?;
             if session.fetch::<Worker>(&pda::worker(&wallet)).await?.is_some() {
-                bail!("{wallet} is already registered (see `pob worker show`)");
+                let show = session.hint("worker show");
+                bail!("{wallet} is already registered (see `{show}`)");
             }
-            let signature = session.send(&[ix::register_worker(&wallet)], &[]).await?;
-            Ok(show(session, wallet, None, "Worker registered")
-                .await?
-                .field("signature", signature.to_string()))
-        }
-        WorkerCommand::Stake { amount, mint } => {
-            let info = session.mint_or_default(mint).await?;
-            let amount = amount_flag("amount", &amount, info.decimals)?;
-            let wallet = session.wallet()?.pubkey();
-            let held = session.token_balance(&info.mint.ata(&wallet)).await?;
-            if held < amount {
-                bail!(
-                    "the wallet holds {} of {}; cannot stake {}",
-                    format_amount(held, info.decimals),
-                    info.mint.mint,
-                    format_amount(amount, info.decimals)
-                );
-            }
-            let mut ixs = Vec::new();
-            if session.fetch::<Worker>(&pda::worker(&wallet)).await?.is_none() {
-                ixs.push(ix::register_worker(&wallet));
-            }
-            ixs.push(ix::stake(&wallet, info.mint, &info.mint.ata(&wallet), amount));
+            let mint = session.mint_or_default(mint).await?;
+            session.mint_config(&mint.mint.mint).await?;
+            let mut ixs = session.own_account_ixs(&wallet, OwnAccount::Worker).await?;
+            ixs.push(ix::register_worker(&wallet));
+            ixs.extend(open_balance_if_missing(session, &wallet, &mint.mint.mint).await?);
             let signature = session.send(&ixs, &[]).await?;
-            Ok(show(session, wallet, Some(info.mint.mint), "Staked")
+            Ok(show(session, wallet, "Worker registered")
                 .await?
-                .field("signature", signature.to_string()))
+                .field("signature", signature.to_string())
+                .note(format!("Find work with `{}`.", session.hint("task list --answerable"))))
         }
-        WorkerCommand::Unstake { amount, mint } => {
-            let info = session.mint_or_default(mint).await?;
-            let amount = amount_flag("amount", &amount, info.decimals)?;
-            let wallet = session.wallet()?.pubkey();
-            let signature = session
-                .send(&[ix::unstake(&wallet, info.mint, &info.mint.ata(&wallet), amount)], &[])
-                .await?;
-            Ok(show(session, wallet, Some(info.mint.mint), "Unstaked")
-                .await?
-                .field("signature", signature.to_string()))
-        }
-        WorkerCommand::Show { wallet, mint } => {
+        WorkerCommand::Show { wallet } => {
             let wallet = session.address_or_wallet(wallet)?;
-            let mint = session.mint_or_default(mint).await?.mint.mint;
-            show(session, wallet, Some(mint), "Worker").await
+            show(session, wallet, &format!("Worker {wallet}")).await
         }
     }
 }
 
-async fn show(session: &mut Session, wallet: Pubkey, mint: Option<Pubkey>, title: &str) -> Result<Report> {
+/// `hits` of `hits + misses` as a percentage, `null` with no history.
+pub(crate) fn rate(hits: u32, misses: u32) -> Option<String> {
+    let total = u64::from(hits) + u64::from(misses);
+    (total > 0).then(|| format!("{}%", bps_value((u64::from(hits) * 10_000 / total) as u16)))
+}
+
+async fn show(session: &mut Session, wallet: Pubkey, title: &str) -> Result<Report> {
     let Some(worker) = session.fetch::<Worker>(&pda::worker(&wallet)).await? else {
-        bail!("{wallet} is not a registered worker (run `pob worker register` or `pob worker stake`)");
+        let register = session.hint("worker register");
+        bail!("{wallet} is not a registered worker (a worker runs `{register}` once)");
     };
-    let mut report = Report::new(title)
-        .field("wallet", wallet.to_string())
-        .field("worker_account", pda::worker(&wallet).to_string())
+    Ok(describe_worker(Report::new(title), &worker).field("record", pda::worker(&wallet).to_string()))
+}
+
+pub(crate) fn describe_worker(report: Report, worker: &Worker) -> Report {
+    report
+        .field("wallet", worker.wallet.to_string())
         .field("answers_committed", worker.answers_committed)
         .field("answers_agreed", worker.answers_agreed)
         .field("answers_disagreed", worker.answers_disagreed)
         .field("answers_no_quorum", worker.answers_no_quorum)
         .field("answers_unrevealed", worker.answers_unrevealed)
+        .field("agreement", rate(worker.answers_agreed, worker.answers_disagreed))
+        .field("gold_passed", worker.gold_passed)
+        .field("gold_failed", worker.gold_failed)
+        .field("gold_accuracy", rate(worker.gold_passed, worker.gold_failed))
         .field("disputes_won", worker.disputes_won)
-        .field("disputes_lost", worker.disputes_lost);
-    if let Some(mint) = mint {
-        let decimals = session.mint(&mint).await?.decimals;
-        let stake = session.fetch::<Stake>(&pda::stake(&wallet, &mint)).await?;
-        let (amount, locked, free) =
-            stake.map_or((0, 0, 0), |stake| (stake.amount, stake.locked, stake.free()));
-        report.push("mint", mint.to_string());
-        report.push("stake_account", pda::stake(&wallet, &mint).to_string());
-        report.push("stake", format_amount(amount, decimals));
-        report.push("stake_locked", format_amount(locked, decimals));
-        report.push("stake_free", format_amount(free, decimals));
-        report.push("stake_slashed", format_amount(worker.stake_slashed, decimals));
-    }
-    Ok(report)
+        .field("disputes_lost", worker.disputes_lost)
+}
+
+pub async fn requester(session: &mut Session, command: RequesterCommand) -> Result<Report> {
+    let RequesterCommand::Show { wallet } = command;
+    let wallet = session.address_or_wallet(wallet)?;
+    let Some(record) = session.fetch::<Requester>(&pda::requester(&wallet)).await? else {
+        bail!("{wallet} has never posted a task (its requester record is created with its first task)");
+    };
+    Ok(describe_requester(Report::new(format!("Requester {wallet}")), &record)
+        .field("record", pda::requester(&wallet).to_string()))
+}
+
+pub(crate) fn requester_json(record: &Requester) -> serde_json::Value {
+    describe_requester(Report::new(""), record).to_json()
+}
+
+fn describe_requester(report: Report, record: &Requester) -> Report {
+    report
+        .field("wallet", record.wallet.to_string())
+        .field("tasks_posted", record.tasks_posted)
+        .field("tasks_cancelled", record.tasks_cancelled)
+        .field("tasks_closed", record.tasks_closed)
+        .field("answers_paid", record.answers_paid)
+        .field("disputes_opened", record.disputes_opened)
+        .field("disputes_won", record.disputes_won)
+        .field("disputes_lost", record.disputes_lost)
+        .field("gold_sealed", record.gold_sealed)
+        .field("gold_revealed", record.gold_revealed)
+        .field("gold_unrevealed", record.gold_unrevealed)
 }

@@ -2,10 +2,12 @@
 //! embedded ledger in a temporary directory, and reads that ledger back to check on-chain state.
 #![allow(dead_code)] // each test file uses part of this
 
+pub mod schema;
+
 use std::path::PathBuf;
 
 use anchor_lang::prelude::Pubkey;
-use anchor_lang::AccountDeserialize;
+use anchor_lang::{Discriminator, ZeroCopy};
 use pob_cli::embedded::EmbeddedBank;
 use serde_json::Value;
 use solana_sdk::signature::{write_keypair_file, Keypair, Signer};
@@ -68,11 +70,16 @@ impl Pob {
         }
     }
 
-    /// Runs `pob ARGS` as `wallet`; the JSON object it printed, or the error's text.
+    /// Runs `pob ARGS` as `wallet`; the JSON object it printed (checked against the command's
+    /// schema in docs/schemas/cli/), or the error's text.
     pub async fn try_run(&self, wallet: &str, args: &[&str]) -> Result<Value, String> {
         match pob_cli::app::run(self.args(wallet, args)).await {
-            Ok(text) => Ok(serde_json::from_str(&text)
-                .unwrap_or_else(|err| panic!("not one JSON object ({err}): {text}"))),
+            Ok(text) => {
+                let value: Value = serde_json::from_str(&text)
+                    .unwrap_or_else(|err| panic!("not one JSON object ({err}): {text}"));
+                conforms(args, &value);
+                Ok(value)
+            }
             Err(err) => Err(format!("{err:#}")),
         }
     }
@@ -111,8 +118,15 @@ impl Pob {
         EmbeddedBank::load(&self.ledger(), |saved| saved.ledger).await.expect("ledger loads")
     }
 
-    pub async fn account<T: AccountDeserialize>(&self, address: &Pubkey) -> Option<T> {
-        self.bank().await.program_account(*address).await
+    pub async fn account<T: ZeroCopy + Discriminator>(&self, address: &Pubkey) -> Option<T> {
+        let account = self.bank().await.account(*address).await?;
+        pob_cli::accounts::read_state(&account.data)
+    }
+
+    /// The task at `address`, if open.
+    pub async fn task(&self, address: &Pubkey) -> Option<pob_cli::accounts::OwnedTask> {
+        let account = self.bank().await.account(*address).await?;
+        pob_cli::accounts::OwnedTask::parse(&account.data)
     }
 
     /// A protocol with the test mint allowed, administered by wallet "admin" (also the treasury).
@@ -124,21 +138,82 @@ impl Pob {
         pob
     }
 
-    /// A wallet with SOL, `usdc` test USDC and, if `stake` is set, that much staked.
-    pub async fn funded(&self, name: &str, usdc: &str, stake: Option<&str>) -> Pubkey {
+    /// A wallet with SOL and `usdc` test USDC in its token account.
+    pub async fn funded(&self, name: &str, usdc: &str) -> Pubkey {
         self.run(name, &["embedded", "airdrop", "1"]).await;
         self.run(name, &["embedded", "mint", usdc]).await;
-        if let Some(stake) = stake {
-            self.run(name, &["worker", "stake", stake]).await;
-        }
         self.wallet(name).1
     }
 
-    pub fn spec(&self, text: &str) -> String {
-        let path = self.path("spec.txt");
-        std::fs::write(&path, text).expect("write spec");
+    /// A choice spec with these labels, written to `name`; returns its path.
+    pub fn choice_spec(&self, name: &str, labels: &[&str]) -> String {
+        let spec = serde_json::json!({
+            "version": 1,
+            "prompt": "What is in the picture?",
+            "item": {"uri": "https://example.org/items/1.jpg", "media_type": "image/jpeg"},
+            "answer": {"kind": "choice", "labels": labels},
+        });
+        self.write(name, &spec.to_string())
+    }
+
+    /// A spec of another answer kind (`{"kind": "text"}`, `{"kind": "number", "precision": 2}`).
+    pub fn spec_of(&self, name: &str, answer: Value) -> String {
+        let spec = serde_json::json!({
+            "version": 1,
+            "prompt": "Transcribe the clip",
+            "item": {"text": "a clip"},
+            "answer": answer,
+        });
+        self.write(name, &spec.to_string())
+    }
+
+    pub fn write(&self, name: &str, text: &str) -> String {
+        let path = self.path(name);
+        std::fs::write(&path, text).expect("write file");
         path.display().to_string()
     }
+}
+
+/// The command a command line names, as docs/schemas/cli/ keys it: `task create`, `balance`.
+pub fn command_name(args: &[&str]) -> String {
+    const GROUPS: [&str; 10] =
+        ["protocol", "mint", "fees", "worker", "requester", "task", "dispute", "dao", "wallet", "embedded"];
+    let words: Vec<&str> = args.iter().copied().filter(|arg| !arg.starts_with('-')).collect();
+    match words.first() {
+        Some(group) if GROUPS.contains(group) => format!("{group} {}", words.get(1).copied().unwrap_or("")),
+        Some(command) => command.to_string(),
+        None => String::new(),
+    }
+}
+
+/// Holds a command's JSON output to its schema (docs/schemas/cli/pob.schema.json); with
+/// `POB_RECORD_JSON=DIR` also keeps every output, to write the schemas from.
+pub fn conforms(args: &[&str], value: &Value) {
+    let command = command_name(args);
+    if let Some(dir) = std::env::var_os("POB_RECORD_JSON") {
+        use std::io::Write;
+        let path = std::path::Path::new(&dir).join(format!("{}.jsonl", command.replace(' ', "-")));
+        let mut file = std::fs::OpenOptions::new().create(true).append(true).open(path).unwrap();
+        file.write_all(format!("{value}\n").as_bytes()).unwrap(); // one append: tests run in parallel
+        return;
+    }
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/schemas/cli/pob.schema.json");
+    let Ok(text) = std::fs::read_to_string(&path) else { return };
+    let root: Value = serde_json::from_str(&text).expect("the CLI schema is JSON");
+    let schema = root["$defs"]["commands"]["properties"]
+        .get(&command)
+        .unwrap_or_else(|| panic!("docs/schemas/cli/pob.schema.json documents no `pob {command}`"));
+    let problems = schema::violations(&root, schema, value, &format!("pob {command}"));
+    assert!(
+        problems.is_empty(),
+        "the JSON of `pob {command}` breaks its contract:\n{}\n{value:#}",
+        problems.join("\n")
+    );
+}
+
+/// The decimal amount of a money field (`{"amount": "0.05", "base_units": "50000"}`).
+pub fn amount(value: &Value) -> &str {
+    value["amount"].as_str().unwrap_or_else(|| panic!("not money: {value}"))
 }
 
 pub fn text(value: &Value) -> &str {

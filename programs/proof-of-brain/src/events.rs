@@ -26,7 +26,7 @@ pub fn log_on_host<E: anchor_lang::Event>(event: &E) {
 }
 
 use crate::logic::settlement::Settlement;
-use crate::state::{MemberKind, ProtocolParams};
+use crate::state::{MintLimits, ProtocolParams};
 
 #[event]
 pub struct ProtocolInitialized {
@@ -56,9 +56,8 @@ pub struct AuthorityAccepted {
 #[event]
 pub struct MintAllowed {
     pub mint: Pubkey,
-    pub min_reward_per_answer: u64,
-    pub min_stake_per_answer: u64,
-    pub dispute_bond: u64,
+    pub vault: Pubkey,
+    pub limits: MintLimits,
 }
 
 #[event]
@@ -67,24 +66,42 @@ pub struct MintDisabled {
 }
 
 #[event]
+pub struct BalanceOpened {
+    pub wallet: Pubkey,
+    pub mint: Pubkey,
+}
+
+#[event]
+pub struct Deposited {
+    pub wallet: Pubkey,
+    pub mint: Pubkey,
+    pub amount: u64,
+    /// Free balance after the deposit.
+    pub free: u64,
+}
+
+#[event]
+pub struct Withdrawn {
+    pub wallet: Pubkey,
+    pub mint: Pubkey,
+    pub amount: u64,
+    /// Free balance after the withdrawal.
+    pub free: u64,
+    pub destination: Pubkey,
+}
+
+#[event]
+pub struct FeesWithdrawn {
+    pub mint: Pubkey,
+    pub amount: u64,
+    /// Fees left after the withdrawal.
+    pub accrued: u64,
+    pub destination: Pubkey,
+}
+
+#[event]
 pub struct WorkerRegistered {
     pub wallet: Pubkey,
-}
-
-#[event]
-pub struct Staked {
-    pub wallet: Pubkey,
-    pub mint: Pubkey,
-    pub amount: u64,
-    pub total: u64,
-}
-
-#[event]
-pub struct Unstaked {
-    pub wallet: Pubkey,
-    pub mint: Pubkey,
-    pub amount: u64,
-    pub total: u64,
 }
 
 #[event]
@@ -100,11 +117,15 @@ pub struct TaskCreated {
     pub deposit: u64,
     pub commit_deadline: i64,
     pub reveal_deadline: i64,
+    pub spec_hash: [u8; 32],
+    pub spec_uri: String,
+    pub gold_sealed: bool,
 }
 
 #[event]
 pub struct TaskCancelled {
     pub task: Pubkey,
+    /// Returned to the requester's free balance.
     pub refund: u64,
 }
 
@@ -132,27 +153,43 @@ pub struct TaskFinalized {
 }
 
 #[event]
+pub struct GoldRevealed {
+    pub task: Pubkey,
+    pub answer_hash: [u8; 32],
+}
+
+#[event]
 pub struct SubmissionSettled {
     pub task: Pubkey,
     pub worker: Pubkey,
     pub settlement: Settlement,
+    /// Reward credited to the worker's free balance.
     pub paid: u64,
+    /// Stake slashed (0 unless unrevealed); the rest of the stake returned to free balance.
     pub slashed: u64,
+    /// Whether the revealed answer matched the revealed gold answer; `None` without gold.
+    pub gold_passed: Option<bool>,
 }
 
 #[event]
 pub struct TaskClosed {
     pub task: Pubkey,
     pub rewards_paid: u64,
+    /// Protocol fee on the rewards paid, to the fee balance.
     pub fee: u64,
+    /// To the requester's free balance.
     pub refund: u64,
+    /// To the fee balance, with the fee.
+    pub stake_slashed: u64,
+    pub bond_forfeited: u64,
 }
 
 #[event]
 pub struct MemberAdded {
     pub wallet: Pubkey,
     pub weight: u64,
-    pub kind: MemberKind,
+    /// 0 appointed, 1 worker chamber.
+    pub kind: u8,
     pub total_member_weight: u64,
 }
 
@@ -172,6 +209,14 @@ pub struct MemberRemoved {
 }
 
 #[event]
+pub struct ChamberStakeReleased {
+    pub wallet: Pubkey,
+    pub mint: Pubkey,
+    pub amount: u64,
+    pub free: u64,
+}
+
+#[event]
 pub struct DisputeOpened {
     pub task: Pubkey,
     pub number: u64,
@@ -179,6 +224,8 @@ pub struct DisputeOpened {
     pub bond: u64,
     pub reason_hash: [u8; 32],
     pub vote_deadline: i64,
+    pub total_weight_snapshot: u64,
+    pub min_vote_weight_snapshot: u64,
 }
 
 #[event]
@@ -192,8 +239,12 @@ pub struct VoteCast {
 #[event]
 pub struct DisputeResolved {
     pub task: Pubkey,
+    pub number: u64,
     /// The outcome after the vote; `None` = no quorum / Void.
     pub outcome: Option<[u8; 32]>,
     pub changed: bool,
     pub weight_cast: u64,
+    pub bond: u64,
+    /// True: the bond went back to the opener's balance; false: forfeited to the fee balance.
+    pub bond_returned: bool,
 }

@@ -8,7 +8,19 @@ use anchor_lang::prelude::*;
 #[cfg(all(target_os = "solana", target_arch = "bpf"))]
 use pob_sbf_rt as _;
 
+/// Returns `$error` unless `$condition` holds: Anchor's `require!` without the source location it
+/// records (the error's name and code already say what failed), which saves code at each of the
+/// program's ~140 checks (the .so must stay under 1.2 MB).
+macro_rules! ensure {
+    ($condition:expr, $error:expr $(,)?) => {
+        if !($condition) {
+            return Err($error.into());
+        }
+    };
+}
+
 pub mod constants;
+mod cpi;
 pub mod error;
 pub mod events;
 pub mod instructions;
@@ -18,7 +30,7 @@ pub mod state;
 mod token;
 
 pub use instructions::*;
-pub use state::{ProtocolParams, ProtocolUpdate};
+pub use state::{MintLimits, ProtocolParams, ProtocolUpdate, Qualification};
 
 declare_id!("42z3do6NxzBskFtYLqwPXYotqsifnMNTva5zUGaZjvCG");
 
@@ -61,34 +73,37 @@ pub mod proof_of_brain {
         AcceptAuthority::accept_authority(ctx)
     }
 
-    pub fn allow_mint(
-        ctx: Context<AllowMint>,
-        min_reward_per_answer: u64,
-        min_stake_per_answer: u64,
-        dispute_bond: u64,
-    ) -> Result<()> {
-        AllowMint::allow_mint(ctx, min_reward_per_answer, min_stake_per_answer, dispute_bond)
+    pub fn allow_mint(ctx: Context<AllowMint>, limits: MintLimits, bumps: MintBumps) -> Result<()> {
+        AllowMint::allow_mint(ctx, limits, bumps)
     }
 
     pub fn disable_mint(ctx: Context<DisableMint>) -> Result<()> {
         DisableMint::disable_mint(ctx)
     }
 
-    // Workers
+    // Balances: the only ways tokens enter and leave the program
+
+    pub fn open_balance(ctx: Context<OpenBalance>) -> Result<()> {
+        OpenBalance::open_balance(ctx)
+    }
+
+    pub fn deposit(ctx: Context<Deposit>, amount: u64) -> Result<()> {
+        Deposit::deposit(ctx, amount)
+    }
+
+    pub fn withdraw(ctx: Context<Withdraw>, amount: u64) -> Result<()> {
+        Withdraw::withdraw(ctx, amount)
+    }
+
+    pub fn withdraw_fees(ctx: Context<WithdrawFees>, amount: u64) -> Result<()> {
+        WithdrawFees::withdraw_fees(ctx, amount)
+    }
+
+    // Task lifecycle
 
     pub fn register_worker(ctx: Context<RegisterWorker>) -> Result<()> {
         RegisterWorker::register_worker(ctx)
     }
-
-    pub fn stake(ctx: Context<StakeTokens>, amount: u64) -> Result<()> {
-        StakeTokens::stake(ctx, amount)
-    }
-
-    pub fn unstake(ctx: Context<UnstakeTokens>, amount: u64) -> Result<()> {
-        UnstakeTokens::unstake(ctx, amount)
-    }
-
-    // Task lifecycle
 
     pub fn create_task(ctx: Context<CreateTask>, args: CreateTaskArgs) -> Result<()> {
         CreateTask::create_task(ctx, args)
@@ -110,6 +125,10 @@ pub mod proof_of_brain {
         FinalizeTask::finalize_task(ctx)
     }
 
+    pub fn reveal_gold(ctx: Context<RevealGold>, answer_hash: [u8; 32], salt: [u8; 32]) -> Result<()> {
+        RevealGold::reveal_gold(ctx, answer_hash, salt)
+    }
+
     pub fn claim(ctx: Context<Claim>) -> Result<()> {
         Claim::claim(ctx)
     }
@@ -120,8 +139,8 @@ pub mod proof_of_brain {
 
     // DAO membership
 
-    pub fn add_member(ctx: Context<AddMember>, wallet: Pubkey, weight: u64) -> Result<()> {
-        AddMember::add_member(ctx, wallet, weight)
+    pub fn add_member(ctx: Context<AddMember>, wallet: Pubkey, weight: u64, bump: u8) -> Result<()> {
+        AddMember::add_member(ctx, wallet, weight, bump)
     }
 
     pub fn set_member_weight(ctx: Context<SetMemberWeight>, weight: u64) -> Result<()> {
@@ -132,12 +151,16 @@ pub mod proof_of_brain {
         RemoveMember::remove_member(ctx)
     }
 
-    pub fn join_worker_chamber(ctx: Context<JoinWorkerChamber>) -> Result<()> {
-        JoinWorkerChamber::join_worker_chamber(ctx)
+    pub fn join_worker_chamber(ctx: Context<JoinWorkerChamber>, amount: u64) -> Result<()> {
+        JoinWorkerChamber::join_worker_chamber(ctx, amount)
     }
 
     pub fn leave_membership(ctx: Context<LeaveMembership>) -> Result<()> {
         LeaveMembership::leave_membership(ctx)
+    }
+
+    pub fn release_chamber_stake(ctx: Context<ReleaseChamberStake>) -> Result<()> {
+        ReleaseChamberStake::release_chamber_stake(ctx)
     }
 
     // Disputes

@@ -1,119 +1,172 @@
-//! `pob task commit|reveal`: the worker's side, with the salt kept locally.
+//! `pob task commit|reveal`: the worker's side. The salt is derived from the wallet, so a choice
+//! answer is recovered from the chain alone; a text or number answer is also kept in the secrets
+//! file until it is revealed.
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
 use anyhow::{anyhow, bail, ensure, Context, Result};
-use proof_of_brain::logic::commitment::{answer_commitment, answer_hash};
-use proof_of_brain::state::{Stake, Submission, SubmissionState, Task, TaskState, Worker};
-use rand::RngCore;
+use proof_of_brain::logic::commitment::answer_commitment;
+use proof_of_brain::state::{Submission, Worker, SUBMISSION_COMMITTED, TASK_OPEN};
 use serde::Deserialize;
-use solana_sdk::signature::Signer;
+use serde_json::json;
+use solana_sdk::signature::Keypair;
 
-use super::{progress_bar, show};
-use crate::amount::format_amount;
+use super::{load_spec, progress_bar};
+use crate::accounts::OwnedTask;
+use crate::commands::funds::fund;
 use crate::hex;
-use crate::ix::{self, TaskRef};
-use crate::output::Report;
+use crate::ix::{self, OwnAccount, TaskRef};
+use crate::output::{money, time, Report};
 use crate::pda;
+use crate::salt;
 use crate::secrets::RevealSecret;
 use crate::session::Session;
+use crate::spec::{answer_hash, TaskSpec};
 
-/// A commitment checked and ready to be sealed (salted) and sent.
+/// A commitment checked and ready to be sent.
 struct PendingCommit {
-    address: Pubkey,
     task_ref: TaskRef,
-    task: Task,
-    answer: Vec<u8>,
+    task: OwnedTask,
+    /// The canonical answer, as hashed.
+    answer: String,
+    /// Whether the answer must be kept to be revealed (text and number tasks).
+    keep: bool,
 }
 
-/// Checks that the wallet can commit `answer` to `task`, counting the stake it will lock against
-/// `free` (free stake per mint, fetched once per mint).
+/// Checks that the wallet can commit `typed` to the task now, and turns it into its canonical
+/// form under the task's spec.
 async fn check_commit(
     session: &mut Session,
-    (task_ref, task): (TaskRef, Task),
-    answer: Vec<u8>,
-    free: &mut BTreeMap<Pubkey, u64>,
+    (task_ref, task): (TaskRef, OwnedTask),
+    typed: &str,
 ) -> Result<PendingCommit> {
-    let address = &task_ref.address;
-    let worker = session.wallet()?.pubkey();
-    if session.fetch::<Submission>(&pda::submission(address, &worker)).await?.is_some() {
-        bail!("you already committed to task {address}; reveal it with `pob task reveal {address}`");
+    let address = task_ref.address;
+    let worker = session.wallet_address()?;
+    let now = session.now().await?;
+    if task.requester == worker {
+        bail!("task {address} is yours: a requester cannot answer its own task");
     }
-    let available = match free.get(&task.mint) {
-        Some(available) => *available,
-        None => {
-            session.fetch::<Stake>(&pda::stake(&worker, &task.mint)).await?.map_or(0, |stake| stake.free())
-        }
-    };
-    if available < task.stake_per_answer {
-        let decimals = session.mint(&task.mint).await?.decimals;
+    if session.fetch::<Submission>(&pda::submission(&address, &worker)).await?.is_some() {
         bail!(
-            "the task locks {} of stake per answer; you have {} free (`pob worker stake`)",
-            format_amount(task.stake_per_answer, decimals),
-            format_amount(available, decimals)
+            "you already committed to task {address}; reveal it with `{}`",
+            session.hint(&format!("task reveal {address}"))
         );
     }
-    free.insert(task.mint, available - task.stake_per_answer);
-    Ok(PendingCommit { address: *address, task_ref, task, answer })
-}
-
-/// Salts the answer and writes answer and salt to the secrets file, before the commitment can
-/// be on chain (a crash in between loses nothing); returns the commit instruction.
-fn seal(session: &Session, worker: &Pubkey, pending: &PendingCommit) -> Result<(Instruction, [u8; 32])> {
-    let mut salt = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut salt);
-    let hash = answer_hash(&pending.answer);
-    let commitment = answer_commitment(&pending.address.to_bytes(), &worker.to_bytes(), &hash, &salt);
-    let secret = RevealSecret::new(&pending.answer, &salt);
-    session.secrets.save(&session.secrets_scope(), &pending.address, worker, &secret)?;
-    Ok((ix::commit_answer(worker, &pending.task_ref, commitment), hash))
-}
-
-async fn ensure_registered(session: &mut Session) -> Result<Pubkey> {
-    let worker = session.wallet()?.pubkey();
-    if session.fetch::<Worker>(&pda::worker(&worker)).await?.is_none() {
-        bail!("{worker} is not a registered worker: stake first (`pob worker stake AMOUNT`)");
+    if task.state == TASK_OPEN && task.committed >= task.answers_required {
+        bail!("task {address} has all the answers it asked for ({})", task.answers_required);
     }
-    Ok(worker)
+    if task.state != TASK_OPEN || task.commit_phase_over(now) {
+        bail!(
+            "task {address} no longer takes commitments (its commit phase ended {})",
+            crate::output::when(task.commit_deadline, now)
+        );
+    }
+    let spec = load_spec(session, &task.spec_hash, &task.spec_uri)
+        .await
+        .map_err(|why| anyhow!("cannot read task {address}'s spec, so the answer cannot be checked: {why}"))?
+        .spec;
+    let answer = spec.canonical_answer(typed).map_err(|err| anyhow!("--answer: {err}"))?;
+    Ok(PendingCommit { keep: spec.labels().is_empty(), task_ref, task, answer })
 }
 
-fn keep_secrets_note(path: &str, reveal: &str) -> String {
-    format!(
-        "Keep {path}: it holds your answers' salts. Without them the answers cannot be revealed and the \
-         stake behind them is slashed. Reveal from this machine with `{reveal}` once the commit phase is over."
-    )
+/// The worker record, if the wallet has none yet (created in the first commit's transaction).
+async fn registration(session: &mut Session, worker: &Pubkey) -> Result<Vec<Instruction>> {
+    if session.fetch::<Worker>(&pda::worker(worker)).await?.is_some() {
+        return Ok(Vec::new());
+    }
+    let mut ixs = session.own_account_ixs(worker, OwnAccount::Worker).await?;
+    ixs.push(ix::register_worker(worker));
+    Ok(ixs)
 }
 
-pub(super) async fn commit(session: &mut Session, address: &Pubkey, answer: Vec<u8>) -> Result<Report> {
+/// The commitment instruction; a text or number answer is written to the secrets file first, so
+/// a crash after sending loses nothing.
+fn seal(session: &Session, wallet: &Keypair, pending: &PendingCommit) -> Result<Instruction> {
+    let worker = solana_sdk::signer::Signer::pubkey(wallet);
+    let address = pending.task_ref.address;
+    let salt = salt::answer_salt(wallet, &address);
+    let hash = answer_hash(&pending.answer);
+    let commitment = answer_commitment(&address.to_bytes(), &worker.to_bytes(), &hash, &salt);
+    if pending.keep {
+        session.secrets.save(
+            &session.secrets_scope(),
+            &address,
+            &worker,
+            &RevealSecret::new(&pending.answer),
+        )?;
+    }
+    Ok(ix::commit_answer(&worker, &pending.task_ref, commitment))
+}
+
+/// Total stake per mint the commitments lock.
+fn stake_by_mint(pending: &[PendingCommit]) -> Result<BTreeMap<Pubkey, u64>> {
+    let mut stakes = BTreeMap::new();
+    for commit in pending {
+        let total: &mut u64 = stakes.entry(commit.task.mint).or_default();
+        *total =
+            total.checked_add(commit.task.stake_per_answer).context("the stakes overflow a token amount")?;
+    }
+    Ok(stakes)
+}
+
+/// Opening the balance and depositing what the stakes need beyond the free balance.
+async fn stake_funding(session: &mut Session, pending: &[PendingCommit]) -> Result<(Vec<Instruction>, u64)> {
+    let (mut ixs, mut deposited) = (Vec::new(), 0);
+    for (mint, stake) in stake_by_mint(pending)? {
+        let mint = session.mint(&mint).await?;
+        let (funding, amount) = fund(session, &mint, stake, "the stake").await?;
+        ixs.extend(funding);
+        deposited += amount;
+    }
+    Ok((ixs, deposited))
+}
+
+fn reveal_note(session: &Session, reveal: &str, keep: bool) -> String {
+    let how = format!("Reveal once the commit phase is over: `{}`.", session.hint(reveal));
+    if keep {
+        format!(
+            "{how} Your answer is kept in {} until then (needed to reveal it from another machine, with --answer).",
+            session.secrets.path().display()
+        )
+    } else {
+        format!("{how} Nothing needs keeping: your wallet recovers the answer.")
+    }
+}
+
+pub(super) async fn commit(session: &mut Session, address: &Pubkey, typed: &str) -> Result<Report> {
     let task = session.task(address).await?;
-    let worker = ensure_registered(session).await?;
-    let pending = check_commit(session, task, answer, &mut BTreeMap::new()).await?;
-    let (instruction, hash) = seal(session, &worker, &pending)?;
-    let cluster = session.secrets_scope();
-    let signature = match session.send_checked(&[instruction], &[]).await {
+    let pending = check_commit(session, task, typed).await?;
+    let wallet = session.wallet()?;
+    let worker = solana_sdk::signer::Signer::pubkey(&wallet);
+    let mut ixs = registration(session, &worker).await?;
+    let (funding, deposited) = stake_funding(session, std::slice::from_ref(&pending)).await?;
+    ixs.extend(funding);
+    ixs.push(seal(session, &wallet, &pending)?);
+    let scope = session.secrets_scope();
+    let signature = match session.send_checked(&ixs, &[]).await {
         Ok(signature) => signature,
         Err(failed) => {
-            if failed.error.is_some() {
-                // Definitely not on chain: the secret protects nothing.
-                session.secrets.remove(&cluster, address, &worker)?;
+            if failed.error.is_some() && pending.keep {
+                // Definitely not on chain: the kept answer protects nothing.
+                session.secrets.remove(&scope, address, &worker)?;
             }
             return Err(session.explain(failed));
         }
     };
     let task = &pending.task;
     let decimals = session.mint(&task.mint).await?.decimals;
-    let secrets_path = session.secrets.path().display().to_string();
+    let now = session.now().await?;
     Ok(Report::new("Answer committed")
         .field("task", address.to_string())
-        .field("submission", pda::submission(address, &worker).to_string())
-        .field("answer_hash", hex::encode(&hash))
-        .field("stake_locked", format_amount(task.stake_per_answer, decimals))
-        .field("secrets_file", secrets_path.clone())
-        .field("commit_deadline", show::when(task.commit_deadline, session.now().await?))
+        .field("answer", pending.answer.clone())
+        .field("stake_locked", money(task.stake_per_answer, decimals))
+        .field("deposited_from_wallet", money(deposited, decimals))
+        .field("reveal_from", time(task.commit_deadline, now))
+        .field("reveal_until", time(task.reveal_deadline, now))
         .field("signature", signature.to_string())
-        .note(keep_secrets_note(&secrets_path, &format!("pob task reveal {address}"))))
+        .note(reveal_note(session, &format!("task reveal {address}"), pending.keep)))
 }
 
 /// One line of `task commit --batch`.
@@ -126,115 +179,221 @@ struct CommitLine {
     answer_file: Option<PathBuf>,
 }
 
-/// Commits many answers from a JSON-lines file (`{"task": ADDRESS, "answer": TEXT}` or
-/// `"answer_file"`): every line checked first, every salt stored, then as few transactions as fit.
+/// Commits many answers from a JSON-lines file: every line is checked and every bad one
+/// reported before anything is sent, then as few transactions as fit.
 pub(super) async fn commit_batch(session: &mut Session, path: &Path) -> Result<Report> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("--batch: cannot read {}", path.display()))?;
     let dir = path.parent().unwrap_or(Path::new("."));
-    let worker = ensure_registered(session).await?;
-    let mut free = BTreeMap::new();
-    let mut pending = Vec::new();
+    let (mut pending, mut problems) = (Vec::<PendingCommit>::new(), Vec::new());
     for (index, line) in text.lines().enumerate().filter(|(_, line)| !line.trim().is_empty()) {
-        let at = |what: String| anyhow!("--batch line {}: {what}", index + 1);
-        let fields: CommitLine = serde_json::from_str(line).map_err(|err| at(err.to_string()))?;
-        let address: Pubkey =
-            fields.task.parse().map_err(|_| at(format!("{:?} is not an address", fields.task)))?;
-        let answer = match (fields.answer, fields.answer_file) {
-            (Some(answer), None) => answer.into_bytes(),
-            (None, Some(file)) => std::fs::read(dir.join(&file))
-                .map_err(|err| at(format!("cannot read {}: {err}", file.display())))?,
-            _ => return Err(at("give exactly one of \"answer\" and \"answer_file\"".into())),
-        };
-        if pending.iter().any(|p: &PendingCommit| p.address == address) {
-            return Err(at(format!("task {address} appears twice")));
+        let checked: Result<PendingCommit> = async {
+            let fields: CommitLine = serde_json::from_str(line).map_err(|err| anyhow!("{err}"))?;
+            let address: Pubkey =
+                fields.task.parse().map_err(|_| anyhow!("task: {:?} is not an address", fields.task))?;
+            let answer = match (fields.answer, fields.answer_file) {
+                (Some(answer), None) => answer,
+                (None, Some(file)) => std::fs::read_to_string(dir.join(&file))
+                    .map_err(|err| anyhow!("answer_file: cannot read {}: {err}", file.display()))?,
+                _ => bail!("give exactly one of \"answer\" and \"answer_file\""),
+            };
+            if pending.iter().any(|p| p.task_ref.address == address) {
+                bail!("task {address} appears twice");
+            }
+            let task = session.task(&address).await?;
+            check_commit(session, task, &answer).await
         }
-        let task = session.task(&address).await.map_err(|err| at(format!("{err:#}")))?;
-        let commit =
-            check_commit(session, task, answer, &mut free).await.map_err(|err| at(format!("{err:#}")))?;
-        pending.push(commit);
+        .await;
+        match checked {
+            Ok(commit) => pending.push(commit),
+            Err(err) => problems.push(format!("--batch line {}: {err:#}", index + 1)),
+        }
     }
+    ensure!(problems.is_empty(), "nothing was sent:\n{}", problems.join("\n"));
     ensure!(!pending.is_empty(), "--batch: {} holds no answers", path.display());
-    let mut ixs = Vec::new();
-    for commit in &pending {
-        ixs.push(seal(session, &worker, commit)?.0);
+    let wallet = session.wallet()?;
+    let worker = solana_sdk::signer::Signer::pubkey(&wallet);
+    let mut setup = registration(session, &worker).await?;
+    let (funding, deposited) = stake_funding(session, &pending).await?;
+    setup.extend(funding);
+    let mut groups = Vec::new();
+    if !setup.is_empty() {
+        groups.push(setup);
     }
-    let bar = progress_bar(ixs.len() as u64, "answers committed");
-    let signatures = session.send_batched(ixs, |sent| bar.set_position(sent as u64)).await;
+    for commit in &pending {
+        groups.push(vec![seal(session, &wallet, commit)?]);
+    }
+    let bar = progress_bar(groups.len() as u64, "answers committed");
+    let signatures = session.send_grouped(groups, |sent| bar.set_position(sent as u64)).await;
     bar.finish_and_clear();
-    // On failure the salts stay: those of commitments that never landed are dropped by
-    // `pob task reveal --all`.
     let signatures = signatures?;
-    let secrets_path = session.secrets.path().display().to_string();
+    let keep = pending.iter().any(|p| p.keep);
+    // Tasks of several mints would need one total each; batches are of one mint in practice.
+    let decimals = session.mint(&pending[0].task.mint).await?.decimals;
+    let rows: Vec<_> =
+        pending.iter().map(|p| json!({"task": p.task_ref.address.to_string(), "answer": p.answer})).collect();
     Ok(Report::new(format!("{} answer(s) committed in {} transaction(s)", pending.len(), signatures.len()))
-        .field("tasks", pending.iter().map(|p| p.address.to_string()).collect::<Vec<_>>())
-        .field("secrets_file", secrets_path.clone())
+        .field("answers", rows)
+        .field("deposited_from_wallet", money(deposited, decimals))
         .field("signatures", signatures.iter().map(|s| s.to_string()).collect::<Vec<_>>())
-        .note(keep_secrets_note(&secrets_path, "pob task reveal --all")))
+        .note(reveal_note(session, "task reveal --all", keep)))
 }
 
-pub(super) async fn reveal(session: &mut Session, address: &Pubkey) -> Result<Report> {
-    session.task(address).await?;
-    let worker = session.wallet()?.pubkey();
-    let cluster = session.secrets_scope();
-    let secret = session.secrets.load(&cluster, address, &worker)?.with_context(|| {
-        format!(
-            "no stored salt for task {address} and wallet {worker} on {cluster} in {} (was the answer committed \
-             from this machine, with this wallet and cluster?)",
+/// The canonical answer behind `submission`: a label whose commitment matches (choice), the kept
+/// answer, or `typed`; checked against the commitment either way.
+fn recover_answer(
+    session: &Session,
+    wallet: &Keypair,
+    spec: &TaskSpec,
+    submission: &Submission,
+    typed: Option<&str>,
+) -> Result<String> {
+    let worker = solana_sdk::signer::Signer::pubkey(wallet);
+    let task = submission.task;
+    let salt = salt::answer_salt(wallet, &task);
+    let matches = |answer: &str| {
+        answer_commitment(&task.to_bytes(), &worker.to_bytes(), &answer_hash(answer), &salt)
+            == submission.commitment
+    };
+    if let Some(typed) = typed {
+        let answer = spec.canonical_answer(typed).map_err(|err| anyhow!("--answer: {err}"))?;
+        ensure!(matches(&answer), "--answer: {answer:?} is not what this wallet committed to task {task}");
+        return Ok(answer);
+    }
+    if let Some(label) = spec.labels().iter().find(|label| matches(label)) {
+        return Ok(label.clone());
+    }
+    if let Some(kept) = session.secrets.load(&session.secrets_scope(), &task, &worker)? {
+        if matches(&kept.answer) {
+            return Ok(kept.answer);
+        }
+    }
+    if spec.labels().is_empty() {
+        bail!(
+            "task {task}'s answer is not in {} (was it committed from another machine?): reveal it with --answer",
             session.secrets.path().display()
-        )
-    })?;
-    let submission = session.fetch::<Submission>(&pda::submission(address, &worker)).await?;
-    let Some(submission) = submission else { bail!("you have no commitment on task {address}") };
+        );
+    }
+    bail!("none of task {task}'s labels matches your commitment: it was not made with this wallet's salt")
+}
+
+/// The reveal instruction of `answer`, with the memo publishing it for a text or number task.
+fn reveal_group(wallet: &Keypair, task: &Pubkey, spec: &TaskSpec, answer: &str) -> Vec<Instruction> {
+    let worker = solana_sdk::signer::Signer::pubkey(wallet);
+    let salt = salt::answer_salt(wallet, task);
+    let mut group = vec![ix::reveal_answer(&worker, task, answer_hash(answer), salt)];
+    if spec.labels().is_empty() {
+        group.push(ix::answer_memo(task, answer));
+    }
+    group
+}
+
+pub(super) async fn reveal(session: &mut Session, address: &Pubkey, typed: Option<String>) -> Result<Report> {
+    let (_, task) = session.task(address).await?;
+    let wallet = session.wallet()?;
+    let worker = solana_sdk::signer::Signer::pubkey(&wallet);
+    let Some(submission) = session.fetch::<Submission>(&pda::submission(address, &worker)).await? else {
+        bail!("{worker} has no commitment on task {address}");
+    };
+    ensure!(submission.state == SUBMISSION_COMMITTED, "your answer to task {address} is already revealed");
+    let now = session.now().await?;
     ensure!(
-        submission.state == SubmissionState::Committed,
-        "your answer to task {address} is already revealed"
+        task.commit_phase_over(now),
+        "task {address} takes reveals once its commit phase is over, {}",
+        crate::output::when(task.commit_deadline, now)
     );
-    let answer = secret.answer()?;
-    let hash = answer_hash(&answer);
-    let signature = session.send(&[ix::reveal_answer(&worker, address, hash, secret.salt()?)], &[]).await?;
-    session.secrets.remove(&cluster, address, &worker)?;
+    ensure!(
+        now < task.reveal_deadline,
+        "task {address}'s reveal phase ended {}",
+        crate::output::when(task.reveal_deadline, now)
+    );
+    let spec = load_spec(session, &task.spec_hash, &task.spec_uri)
+        .await
+        .map_err(|why| anyhow!("cannot read task {address}'s spec: {why}"))?
+        .spec;
+    let answer = recover_answer(session, &wallet, &spec, &submission, typed.as_deref())?;
+    let signature = session.send(&reveal_group(&wallet, address, &spec, &answer), &[]).await?;
+    session.secrets.remove(&session.secrets_scope(), address, &worker)?;
     Ok(Report::new("Answer revealed")
         .field("task", address.to_string())
-        .field(
-            "answer",
-            String::from_utf8(answer).unwrap_or_else(|bytes| format!("({} bytes)", bytes.as_bytes().len())),
-        )
-        .field("answer_hash", hex::encode(&hash))
+        .field("answer", answer.clone())
+        .field("answer_hash", hex::encode(&answer_hash(&answer)))
         .field("signature", signature.to_string()))
 }
 
+/// Reveals every commitment of the wallet whose task is taking reveals, found on chain (not in a
+/// local file), batched into as few transactions as fit.
 pub(super) async fn reveal_all(session: &mut Session) -> Result<Report> {
-    let worker = session.wallet()?.pubkey();
-    let cluster = session.secrets_scope();
+    let wallet = session.wallet()?;
+    let worker = solana_sdk::signer::Signer::pubkey(&wallet);
     let now = session.now().await?;
-    let (mut ixs, mut revealed, mut waiting) = (Vec::new(), Vec::new(), Vec::new());
-    for address in session.secrets.tasks(&cluster, &worker)? {
-        let task: Option<Task> = session.fetch(&address).await?;
-        let submission: Option<Submission> = session.fetch(&pda::submission(&address, &worker)).await?;
-        let unrevealed = |s: &Submission| s.state == SubmissionState::Committed;
-        let (Some(task), Some(_)) = (task, submission.filter(unrevealed)) else {
-            // Revealed already, or the task is gone: the secret protects nothing any more.
-            session.secrets.remove(&cluster, &address, &worker)?;
+    // Submission layout: discriminator (8), task (32), worker (32 at 40).
+    let submissions = session.list::<Submission>(&[(40, worker.to_bytes().to_vec())]).await?;
+    let (mut groups, mut revealed, mut waiting, mut problems) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (_, submission) in submissions.iter().filter(|(_, s)| s.state == SUBMISSION_COMMITTED) {
+        let address = submission.task;
+        let Some(task) = session.fetch_task(&address).await? else { continue };
+        if task.state != TASK_OPEN || now >= task.reveal_deadline {
             continue;
+        }
+        if !task.commit_phase_over(now) {
+            waiting
+                .push(json!({"task": address.to_string(), "reveal_from": time(task.commit_deadline, now)}));
+            continue;
+        }
+        let spec = match load_spec(session, &task.spec_hash, &task.spec_uri).await {
+            Ok(loaded) => loaded.spec,
+            Err(why) => {
+                problems.push(format!("task {address}: cannot read its spec: {why}"));
+                continue;
+            }
         };
-        if task.state != TaskState::Open {
-            continue;
+        match recover_answer(session, &wallet, &spec, submission, None) {
+            Ok(answer) => {
+                groups.push(reveal_group(&wallet, &address, &spec, &answer));
+                revealed.push(json!({"task": address.to_string(), "answer": answer}));
+            }
+            Err(err) => problems.push(format!("{err:#}")),
         }
-        if !task.commit_phase_over(now) || now >= task.reveal_deadline {
-            waiting.push(address.to_string());
-            continue;
+    }
+    let signatures =
+        if groups.is_empty() { Vec::new() } else { session.send_grouped(groups, |_| {}).await? };
+    for row in &revealed {
+        if let Some(task) = row["task"].as_str().and_then(|t| t.parse().ok()) {
+            session.secrets.remove(&session.secrets_scope(), &task, &worker)?;
         }
-        let Some(secret) = session.secrets.load(&cluster, &address, &worker)? else { continue };
-        ixs.push(ix::reveal_answer(&worker, &address, answer_hash(&secret.answer()?), secret.salt()?));
-        revealed.push(address);
     }
-    let signatures = if ixs.is_empty() { Vec::new() } else { session.send_batched(ixs, |_| {}).await? };
-    for address in &revealed {
-        session.secrets.remove(&cluster, address, &worker)?;
+    let mut report =
+        Report::new(format!("{} answer(s) revealed in {} transaction(s)", revealed.len(), signatures.len()))
+            .field("revealed", revealed)
+            .field("not_yet", waiting)
+            .field("signatures", signatures.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+    for problem in problems {
+        report = report.note(problem);
     }
-    Ok(Report::new(format!("{} answer(s) revealed in {} transaction(s)", revealed.len(), signatures.len()))
-        .field("revealed", revealed.iter().map(|t| t.to_string()).collect::<Vec<_>>())
-        .field("not_revealable_now", waiting)
-        .field("signatures", signatures.iter().map(|s| s.to_string()).collect::<Vec<_>>()))
+    Ok(report)
+}
+
+/// The label this wallet committed to a choice task, recovered from its salt (`None` for other
+/// kinds, or another wallet's submission).
+pub(super) fn recover_choice(
+    session: &mut Session,
+    spec: &TaskSpec,
+    task: &Pubkey,
+    wallet: &Pubkey,
+    submission: &Submission,
+) -> Option<String> {
+    let keypair = session.wallet().ok()?;
+    if solana_sdk::signer::Signer::pubkey(&keypair) != *wallet {
+        return None;
+    }
+    let salt = salt::answer_salt(&keypair, task);
+    spec.labels()
+        .iter()
+        .find(|label| {
+            answer_commitment(&task.to_bytes(), &wallet.to_bytes(), &answer_hash(label), &salt)
+                == submission.commitment
+        })
+        .cloned()
 }

@@ -1,60 +1,88 @@
-//! `pob task create|list|show|commit|reveal|finalize|claim|close|cancel`.
+//! `pob task create|list|show|commit|reveal|finalize|reveal-gold|claim|close|cancel|results`.
 use std::path::PathBuf;
 
 use anchor_lang::prelude::Pubkey;
-use anyhow::{bail, ensure, Context, Result};
+use anyhow::{bail, Result};
 use clap::{Args, Subcommand, ValueEnum};
-use solana_sdk::signature::Signer;
 
-use super::{duration_arg, percent_arg, read_file};
-use crate::amount::format_amount;
-use crate::ix::{self};
+use super::{duration_arg, percent_arg};
+use crate::accounts::OwnedTask;
 use crate::output::Report;
 use crate::session::Session;
 
 mod answer;
 mod create;
+mod history;
+mod results;
 mod settle;
 mod show;
 
-pub(crate) use show::utc;
+pub(crate) use history::TaskHistory;
+pub(crate) use results::{result_row, to_csv};
+pub(crate) use show::{label_text, load_spec};
 
 #[derive(Subcommand, Debug)]
 pub enum TaskCommand {
-    /// Post a task (or many, with --batch): its rewards and fee are escrowed at once.
+    /// Post a task from a spec file (or many, with --batch): the rewards and the fee come from
+    /// your free balance, topped up from your token account if needed.
     Create(CreateArgs),
-    /// List tasks, newest deadlines first.
+    /// List tasks, soonest commit deadline first.
     List(ListArgs),
-    /// A task's settings, progress, tally and phase.
-    Show { task: Pubkey },
-    /// Commit a salted answer. The salt is kept locally so that `reveal` needs no arguments.
+    /// A task: its question, terms, progress, outcome as a label, your submission; for a closed
+    /// task, its history.
+    Show {
+        /// The task's address.
+        task: Pubkey,
+    },
+    /// Commit an answer. The salt is derived from your wallet, so nothing needs keeping for a
+    /// choice task (text and number answers are also kept in the secrets file).
     Commit {
+        /// The task's address.
         #[arg(required_unless_present = "batch")]
         task: Option<Pubkey>,
-        /// The answer, as text.
+        /// The answer: a label of a choice task (case and spacing ignored), a text, or a number.
         #[arg(long, conflicts_with = "answer_file")]
         answer: Option<String>,
-        /// The answer: a file's bytes.
+        /// The answer, read from a file (UTF-8 text; surrounding whitespace is ignored).
         #[arg(long)]
         answer_file: Option<PathBuf>,
-        /// Many answers from a JSON-lines file, one `{"task": ADDRESS, "answer": TEXT}` (or
-        /// `"answer_file": FILE`) per line, committed in as few transactions as fit.
+        /// Many answers from a JSON-lines file, one `{"task": ADDRESS, "answer": TEXT}` per line,
+        /// committed in as few transactions as fit.
         #[arg(long, value_name = "FILE.jsonl", conflicts_with_all = ["task", "answer", "answer_file"])]
         batch: Option<PathBuf>,
     },
-    /// Reveal the answer committed from this machine (or, with --all, every stored answer
-    /// whose task is taking reveals, batched into as few transactions as fit).
+    /// Reveal your answer (or, with --all, every answer of yours that can be revealed now,
+    /// batched into as few transactions as fit).
     Reveal {
+        /// The task's address.
         #[arg(required_unless_present = "all")]
         task: Option<Pubkey>,
+        /// Every task you committed to that is taking reveals.
         #[arg(long, conflicts_with = "task")]
         all: bool,
+        /// For a text or number task committed elsewhere: the answer you committed (a choice
+        /// task needs none: the answer is recovered from your wallet's salt).
+        #[arg(long, conflicts_with = "all")]
+        answer: Option<String>,
     },
     /// Fix the outcome once reveals are complete (anyone may).
-    Finalize { task: Pubkey },
-    /// Settle submissions once the dispute window is over (anyone may): pay agreeing workers,
-    /// return or slash stakes. Default: the wallet's own submission.
+    Finalize {
+        /// The task's address.
+        task: Pubkey,
+    },
+    /// Reveal the task's sealed gold answer (the requester, during the dispute window): each
+    /// revealer's record is graded against it at claim. Gold never changes pay.
+    RevealGold {
+        /// The task's address.
+        task: Pubkey,
+        /// The gold answer, if this machine did not create the task (a choice task needs none).
+        #[arg(long)]
+        answer: Option<String>,
+    },
+    /// Settle submissions once the dispute window is over (anyone may): credits each worker's
+    /// balance with the reward and the stake back. Default: the wallet's own submission.
     Claim {
+        /// The task's address.
         task: Pubkey,
         /// Settle every submission of the task, in as few transactions as fit.
         #[arg(long, conflicts_with = "worker")]
@@ -63,10 +91,20 @@ pub enum TaskCommand {
         #[arg(long)]
         worker: Option<Pubkey>,
     },
-    /// Close a settled task: the fee to the treasury, the rest and the rent to the requester.
-    Close { task: Pubkey },
-    /// Cancel a task nobody committed to (requester only): everything back to the requester.
-    Cancel { task: Pubkey },
+    /// Close a settled task (anyone may): the fee and slashed stake to the protocol, the unspent
+    /// deposit to the requester's balance, the rent to the requester.
+    Close {
+        /// The task's address.
+        task: Pubkey,
+    },
+    /// Cancel a task nobody committed to (the requester): the deposit back to your balance.
+    Cancel {
+        /// The task's address.
+        task: Pubkey,
+    },
+    /// The dataset: one row per task with its label, votes, agreement, settlement, dispute and
+    /// the commit-reveal record (who answered what, when).
+    Results(results::ResultsArgs),
 }
 
 #[derive(Args, Debug, Default)]
@@ -74,12 +112,13 @@ pub struct CreateArgs {
     /// Task id, unique per requester (default: random).
     #[arg(long)]
     id: Option<u64>,
-    /// The task specification (question, item, allowed answers); its sha256 goes on-chain.
+    /// The task spec, a JSON file (see docs/TASK-SPEC.md); its sha256 goes on-chain.
     #[arg(long, required_unless_present = "batch")]
     spec: Option<PathBuf>,
-    /// Where workers fetch the specification (at most 200 bytes).
-    #[arg(long, default_value = "")]
-    spec_uri: String,
+    /// Where workers fetch the spec (https://, ipfs://, file://; at most 200 bytes). Default: a
+    /// file:// URI of --spec on the embedded ledger, required elsewhere.
+    #[arg(long)]
+    spec_uri: Option<String>,
     /// How many workers answer.
     #[arg(long, default_value_t = 5)]
     answers: u8,
@@ -95,18 +134,32 @@ pub struct CreateArgs {
     /// How long workers can commit answers.
     #[arg(long, value_parser = duration_arg, default_value = "1h")]
     commit_window: i64,
-    /// Time after the commit deadline to reveal.
+    /// How long they have to reveal after the commit phase.
     #[arg(long, value_parser = duration_arg, default_value = "1h")]
     reveal_window: i64,
     /// Share of the reward paid to each revealer when no answer reaches quorum.
     #[arg(long, value_parser = percent_arg, default_value = "50%")]
     no_quorum_pay: u16,
+    /// A known answer, sealed now and revealed after finalize (`pob task reveal-gold`) to grade
+    /// the workers. Never changes pay.
+    #[arg(long)]
+    gold: Option<String>,
+    /// Only workers with at least this many agreed answers may commit.
+    #[arg(long, default_value_t = 0)]
+    min_agreed_answers: u32,
+    /// Only workers whose answers agreed at least this often may commit (e.g. 80%).
+    #[arg(long, value_parser = percent_arg, default_value = "0")]
+    min_agreement: u16,
+    /// Only workers at least this accurate on gold answers may commit (e.g. 90%).
+    #[arg(long, value_parser = percent_arg, default_value = "0")]
+    min_gold_accuracy: u16,
     /// Default: the cluster's USDC (the test USDC on the embedded ledger).
     #[arg(long)]
     mint: Option<Pubkey>,
     /// A JSON-lines file, one task per line; each line's fields override the flags above:
     /// {"spec": FILE, "spec_uri": ..., "answers": 5, "quorum": 3, "reward": "0.05", "stake": ...,
-    /// "commit_window": "1h", "reveal_window": "1h", "no_quorum_pay": "50%", "id": 7}.
+    /// "commit_window": "1h", "reveal_window": "1h", "no_quorum_pay": "50%", "gold": "cat",
+    /// "id": 7}. Every bad line is reported before anything is sent.
     #[arg(long, value_name = "FILE.jsonl")]
     batch: Option<PathBuf>,
 }
@@ -120,11 +173,14 @@ pub enum StateFilter {
 
 #[derive(Args, Debug)]
 pub struct ListArgs {
+    /// Only tasks in this state.
     #[arg(long, value_enum)]
     state: Option<StateFilter>,
+    /// Only this requester's tasks.
     #[arg(long)]
     requester: Option<Pubkey>,
-    /// Only tasks the wallet can still answer (open, slots left, enough free stake).
+    /// Only tasks the wallet can take now: open, a slot left, not its own, not answered yet,
+    /// qualified, and covered by its free balance plus its token account.
     #[arg(long)]
     answerable: bool,
 }
@@ -137,52 +193,49 @@ pub async fn run(session: &mut Session, command: TaskCommand) -> Result<Report> 
         TaskCommand::Show { task } => show::show(session, &task).await,
         TaskCommand::Commit { batch: Some(batch), .. } => answer::commit_batch(session, &batch).await,
         TaskCommand::Commit { task, answer, answer_file, .. } => {
-            let task = task.context("TASK is required")?;
-            let answer = match (answer, answer_file) {
-                (Some(text), _) => text.into_bytes(),
-                (None, Some(path)) => read_file("--answer-file", &path)?,
+            let Some(task) = task else { bail!("TASK is required") };
+            let typed = match (answer, answer_file) {
+                (Some(text), _) => text,
+                (None, Some(path)) => {
+                    let bytes = super::read_file("--answer-file", &path)?;
+                    String::from_utf8(bytes)
+                        .map_err(|_| anyhow::anyhow!("--answer-file: {} is not UTF-8 text", path.display()))?
+                }
                 (None, None) => bail!("--answer or --answer-file is required"),
             };
-            answer::commit(session, &task, answer).await
+            answer::commit(session, &task, &typed).await
         }
-        TaskCommand::Reveal { task: Some(task), .. } => answer::reveal(session, &task).await,
+        TaskCommand::Reveal { task: Some(task), answer, .. } => answer::reveal(session, &task, answer).await,
         TaskCommand::Reveal { task: None, .. } => answer::reveal_all(session).await,
-        TaskCommand::Finalize { task } => {
-            session.task(&task).await?;
-            let signature = session.send(&[ix::finalize_task(&task)], &[]).await?;
-            Ok(show::show(session, &task).await?.field("signature", signature.to_string()))
-        }
+        TaskCommand::Finalize { task } => settle::finalize(session, &task).await,
+        TaskCommand::RevealGold { task, answer } => settle::reveal_gold(session, &task, answer).await,
         TaskCommand::Claim { task, all, worker } => settle::claim(session, &task, all, worker).await,
-        TaskCommand::Close { task } => {
-            let (task_ref, task_account) = session.task(&task).await?;
-            let treasury = session.protocol().await?.params.treasury;
-            let wallet = session.wallet()?.pubkey();
-            let requester_ata = task_ref.mint.ata(&task_ref.requester);
-            let before = session.token_balance(&requester_ata).await?;
-            let signature = session.send(&[ix::close_task(&wallet, &task_ref, &treasury)], &[]).await?;
-            let refunded = session.token_balance(&requester_ata).await?.saturating_sub(before);
-            let decimals = session.mint(&task_account.mint).await?.decimals;
-            Ok(Report::new("Task closed")
-                .field("task", task.to_string())
-                .field("refunded_to_requester", format_amount(refunded, decimals))
-                .field("signature", signature.to_string()))
-        }
-        TaskCommand::Cancel { task } => {
-            let (task_ref, task_account) = session.task(&task).await?;
-            let wallet = session.wallet()?.pubkey();
-            ensure!(
-                wallet == task_ref.requester,
-                "only the requester {} can cancel this task",
-                task_ref.requester
-            );
-            let signature =
-                session.send(&[ix::cancel_task(&task_ref, &task_ref.mint.ata(&wallet))], &[]).await?;
-            let decimals = session.mint(&task_account.mint).await?.decimals;
-            Ok(Report::new("Task cancelled")
-                .field("task", task.to_string())
-                .field("refunded", format_amount(task_account.deposit, decimals))
-                .field("signature", signature.to_string()))
-        }
+        TaskCommand::Close { task } => settle::close(session, &task).await,
+        TaskCommand::Cancel { task } => settle::cancel(session, &task).await,
+        TaskCommand::Results(args) => results::results(session, args).await,
+    }
+}
+
+/// The task's state as a word.
+pub(crate) fn state_name(task: &OwnedTask) -> &'static str {
+    match task.state {
+        proof_of_brain::state::TASK_OPEN => "open",
+        proof_of_brain::state::TASK_FINALIZED => "finalized",
+        _ => "disputed",
+    }
+}
+
+/// What can happen to the task now.
+pub(crate) fn phase(task: &OwnedTask, now: i64) -> &'static str {
+    use proof_of_brain::state::{TASK_DISPUTED, TASK_FINALIZED};
+    match task.state {
+        TASK_DISPUTED => "disputed: members are voting",
+        TASK_FINALIZED if now < task.dispute_deadline => "finalized: dispute window open",
+        TASK_FINALIZED if task.settled < task.committed => "finalized: claims open",
+        TASK_FINALIZED => "settled: ready to close",
+        _ if !task.commit_phase_over(now) => "taking commitments",
+        _ if !task.reveals_complete(now) => "taking reveals",
+        _ => "ready to finalize",
     }
 }
 

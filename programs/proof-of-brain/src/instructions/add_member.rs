@@ -1,27 +1,28 @@
 use anchor_lang::prelude::*;
 
-use crate::constants::{MEMBER_SEED, PROTOCOL_SEED};
+use crate::constants::MEMBER_SEED;
 use crate::error::PobError;
 use crate::events::emit_event;
 use crate::events::MemberAdded;
 use crate::pda_account;
-use crate::state::{Member, MemberKind, Protocol};
+use crate::state::{Member, Protocol, MEMBER_APPOINTED};
 
 #[derive(Accounts)]
-#[instruction(wallet: Pubkey)]
 pub struct AddMember<'info> {
     #[account(mut)]
     pub payer: Signer<'info>,
 
     pub authority: Signer<'info>,
 
-    #[account(mut, seeds = [PROTOCOL_SEED], bump = protocol.bump,
-              has_one = authority @ PobError::NotProtocolAuthority)]
-    pub protocol: Account<'info, Protocol>,
+    /// The protocol; its authority is checked by the handler.
+    #[account(mut)]
+    pub protocol: AccountLoader<'info, Protocol>,
 
-    /// CHECK: the Member PDA of `wallet` (address checked by seeds); the handler refuses an
-    /// existing one and creates it, even if someone sent lamports to the address first.
-    #[account(mut, seeds = [MEMBER_SEED, wallet.as_ref()], bump)]
+    /// CHECK: the Member PDA `["member", wallet]`; the handler refuses an existing one and
+    /// creates it, even if someone sent lamports to the address first. The runtime checks the
+    /// address when the PDA signs its creation with the bump given (the authority's client
+    /// derives it; only the authority can call this, so no bump search is spent).
+    #[account(mut)]
     pub member: UncheckedAccount<'info>,
 
     pub system_program: Program<'info, System>,
@@ -29,56 +30,67 @@ pub struct AddMember<'info> {
 
 impl AddMember<'_> {
     fn validate(&self, weight: u64) -> Result<()> {
-        require!(weight > 0, PobError::InvalidMemberWeight);
-        require!(!pda_account::exists(&self.member), PobError::AlreadyMember);
+        ensure!(weight > 0, PobError::InvalidMemberWeight);
+        ensure!(!pda_account::exists(&self.member), PobError::AlreadyMember);
         Ok(())
     }
 
     /// The authority appoints `wallet` as a DAO member with `weight`.
-    pub fn add_member(ctx: Context<Self>, wallet: Pubkey, weight: u64) -> Result<()> {
+    pub fn add_member(ctx: Context<Self>, wallet: Pubkey, weight: u64, bump: u8) -> Result<()> {
         ctx.accounts.validate(weight)?;
-        let accounts = &mut *ctx.accounts;
-        let payer = accounts.payer.key();
+        let accounts = &ctx.accounts;
+        let mut protocol = accounts.protocol.load_mut()?;
+        protocol.check_authority(&accounts.authority)?;
         enroll_member(
             &accounts.payer,
             &accounts.member,
             &accounts.system_program,
-            &mut accounts.protocol,
-            Member {
-                wallet,
-                weight,
-                kind: MemberKind::Appointed,
-                votes_cast: 0,
-                rent_payer: payer,
-                bump: ctx.bumps.member,
-            },
+            &mut protocol,
+            NewMember { wallet, weight, kind: MEMBER_APPOINTED, chamber_mint: Pubkey::default(), bump },
         )
     }
 }
 
-/// Creates a Member account (even at a pre-funded address), adds its weight to the protocol's
-/// total and emits `MemberAdded`. Shared by `add_member` and `join_worker_chamber`.
+pub(crate) struct NewMember {
+    pub wallet: Pubkey,
+    pub weight: u64,
+    pub kind: u8,
+    pub chamber_mint: Pubkey,
+    pub bump: u8,
+}
+
+/// Creates a Member account (even at a pre-funded address), its rent paid by `payer` and owed
+/// back to it, adds its weight to the protocol's total and emits `MemberAdded`. Shared by
+/// `add_member` and `join_worker_chamber`.
 pub(crate) fn enroll_member<'info>(
     payer: &AccountInfo<'info>,
     member_account: &AccountInfo<'info>,
     system_program: &AccountInfo<'info>,
     protocol: &mut Protocol,
-    member: Member,
+    new: NewMember,
 ) -> Result<()> {
-    pda_account::create(
+    let mut member = pda_account::create_zero_copy::<Member>(
         payer,
         member_account,
         system_program,
-        Member::DISCRIMINATOR.len() + Member::INIT_SPACE,
-        &[MEMBER_SEED, member.wallet.as_ref(), &[member.bump]],
+        &[MEMBER_SEED, new.wallet.as_ref(), &[new.bump]],
     )?;
-    pda_account::write(member_account, &member)?;
+    *member = Member {
+        wallet: new.wallet,
+        rent_payer: payer.key(),
+        chamber_mint: new.chamber_mint,
+        weight: new.weight,
+        active_since: Clock::get()?.unix_timestamp,
+        kind: new.kind,
+        bump: new.bump,
+        ..bytemuck::Zeroable::zeroed()
+    };
     protocol.total_member_weight =
-        protocol.total_member_weight.checked_add(member.weight).ok_or(PobError::MathOverflow)?;
+        protocol.total_member_weight.checked_add(new.weight).ok_or(PobError::MathOverflow)?;
     emit_event!(MemberAdded {
-        wallet: member.wallet,
-        weight: member.weight,
-        kind: member.kind,
+        wallet: new.wallet,
+        weight: new.weight,
+        kind: new.kind,
         total_member_weight: protocol.total_member_weight
     });
     Ok(())

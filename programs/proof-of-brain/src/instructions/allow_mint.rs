@@ -1,18 +1,22 @@
 use anchor_lang::prelude::*;
-use anchor_spl::associated_token::AssociatedToken;
+
+use anchor_lang::solana_program::program::invoke_signed;
+use anchor_lang::solana_program::program_pack::Pack;
 use anchor_spl::token_2022::spl_token_2022::extension::default_account_state::DefaultAccountState;
 use anchor_spl::token_2022::spl_token_2022::extension::{
     BaseStateWithExtensions, ExtensionType, StateWithExtensions,
 };
-use anchor_spl::token_2022::spl_token_2022::state::{AccountState, Mint as MintState};
-use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use anchor_spl::token_2022::spl_token_2022::state::{
+    Account as TokenAccountState, AccountState, Mint as MintState,
+};
+use anchor_spl::token_interface::TokenInterface;
 
-use crate::constants::{MINT_CONFIG_SEED, PROTOCOL_SEED};
+use crate::constants::{FEE_BALANCE_SEED, MINT_CONFIG_SEED, VAULT_SEED};
 use crate::error::PobError;
 use crate::events::emit_event;
 use crate::events::MintAllowed;
 use crate::pda_account;
-use crate::state::{MintConfig, Protocol};
+use crate::state::{FeeBalance, MintConfig, MintLimits, Protocol};
 
 #[derive(Accounts)]
 pub struct AllowMint<'info> {
@@ -21,86 +25,133 @@ pub struct AllowMint<'info> {
 
     pub authority: Signer<'info>,
 
-    #[account(seeds = [PROTOCOL_SEED], bump = protocol.bump,
-              has_one = authority @ PobError::NotProtocolAuthority)]
-    pub protocol: Box<Account<'info, Protocol>>,
+    /// The protocol; its authority is checked by `validate`.
+    pub protocol: AccountLoader<'info, Protocol>,
 
-    #[account(mint::token_program = token_program)]
-    pub mint: Box<InterfaceAccount<'info, Mint>>,
+    /// CHECK: a mint of `token_program` (owner compared, data parsed by the handler).
+    #[account(owner = token_program.key())]
+    pub mint: UncheckedAccount<'info>,
 
-    /// CHECK: the mint's MintConfig PDA (address checked by seeds); created by the handler the
-    /// first time (even if someone sent lamports to the address), read and updated afterwards.
+    /// CHECK: the mint's MintConfig PDA (address checked by seeds: one config per mint, whose vault
+    /// every balance in the mint draws on); created the first time, updated afterwards.
     #[account(mut, seeds = [MINT_CONFIG_SEED, mint.key().as_ref()], bump)]
     pub mint_config: UncheckedAccount<'info>,
 
-    /// Holds every worker's stake in this mint; owned by the MintConfig PDA.
-    #[account(init_if_needed, payer = payer, associated_token::mint = mint,
-              associated_token::authority = mint_config, associated_token::token_program = token_program)]
-    pub stake_vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// CHECK: the mint's FeeBalance PDA `["fees", mint]`, created with the MintConfig (the bump,
+    /// an argument, is verified by the runtime when the PDA signs its creation).
+    #[account(mut)]
+    pub fee_balance: UncheckedAccount<'info>,
+
+    /// CHECK: the mint's vault, a token account at the PDA `["vault", mint]` owned by the
+    /// MintConfig, created with it like the fee balance.
+    #[account(mut)]
+    pub vault: UncheckedAccount<'info>,
 
     pub token_program: Interface<'info, TokenInterface>,
-    pub associated_token_program: Program<'info, AssociatedToken>,
     pub system_program: Program<'info, System>,
 }
 
-impl AllowMint<'_> {
-    fn validate(&self, min_reward_per_answer: u64, min_stake_per_answer: u64) -> Result<()> {
-        require!(min_reward_per_answer > 0 && min_stake_per_answer > 0, PobError::InvalidMintLimits);
-        check_mint_extensions(&self.mint.to_account_info())
+/// The bumps of the fee balance and vault PDAs (only read the first time a mint is allowed).
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MintBumps {
+    pub fee_balance: u8,
+    pub vault: u8,
+}
+
+impl<'info> AllowMint<'info> {
+    /// Validates the limits and the mint's extensions; returns the mint's decimals and the size
+    /// of a token account for it.
+    fn validate(&self, limits: &MintLimits) -> Result<(u8, usize)> {
+        self.protocol.load()?.check_authority(&self.authority)?;
+        limits.validate()?;
+        let mint = check_mint(&self.mint)?;
+        if pda_account::exists(&self.mint_config) {
+            let config = pda_account::read::<MintConfig>(&self.mint_config)?;
+            ensure!(config.vault == self.vault.key(), PobError::WrongVault);
+        }
+        Ok(mint)
     }
 
-    /// Enables a mint (or re-enables it, updating its limits).
-    pub fn allow_mint(
-        ctx: Context<Self>,
-        min_reward_per_answer: u64,
-        min_stake_per_answer: u64,
-        dispute_bond: u64,
-    ) -> Result<()> {
-        ctx.accounts.validate(min_reward_per_answer, min_stake_per_answer)?;
+    /// Creates the vault token account (owned by the MintConfig) at its PDA.
+    fn create_vault(&self, bump: u8, space: usize) -> Result<()> {
+        let mint = self.mint.key();
+        pda_account::create_owned_by(
+            &self.payer,
+            &self.vault,
+            &self.system_program,
+            space,
+            &self.token_program.key(),
+            &[VAULT_SEED, mint.as_ref(), &[bump]],
+        )?;
+        let initialize = anchor_spl::token_2022::spl_token_2022::instruction::initialize_account3(
+            &self.token_program.key(),
+            &self.vault.key(),
+            &mint,
+            &self.mint_config.key(),
+        )?;
+        invoke_signed(&initialize, &[self.vault.to_account_info(), self.mint.to_account_info()], &[])?;
+        Ok(())
+    }
+
+    /// Enables a mint (or re-enables it, updating its limits). The first time, creates its
+    /// config, its fee balance and its vault.
+    pub fn allow_mint(ctx: Context<Self>, limits: MintLimits, bumps: MintBumps) -> Result<()> {
         let accounts = &ctx.accounts;
-        let (mint, bump) = (accounts.mint.key(), ctx.bumps.mint_config);
+        let (decimals, vault_space) = accounts.validate(&limits)?;
+        let mint = accounts.mint.key();
         if !pda_account::exists(&accounts.mint_config) {
-            pda_account::create(
+            accounts.create_vault(bumps.vault, vault_space)?;
+            let mut fees = pda_account::create_zero_copy::<FeeBalance>(
+                &accounts.payer,
+                &accounts.fee_balance,
+                &accounts.system_program,
+                &[FEE_BALANCE_SEED, mint.as_ref(), &[bumps.fee_balance]],
+            )?;
+            fees.mint = mint;
+            fees.bump = bumps.fee_balance;
+            drop(fees);
+            let bump = ctx.bumps.mint_config;
+            let mut config = pda_account::create_zero_copy::<MintConfig>(
                 &accounts.payer,
                 &accounts.mint_config,
                 &accounts.system_program,
-                MintConfig::DISCRIMINATOR.len() + MintConfig::INIT_SPACE,
                 &[MINT_CONFIG_SEED, mint.as_ref(), &[bump]],
             )?;
+            config.mint = mint;
+            config.vault = accounts.vault.key();
+            config.token_program = accounts.token_program.key();
+            config.decimals = decimals;
+            config.bump = bump;
         }
-        let config = MintConfig {
-            mint,
-            decimals: accounts.mint.decimals,
-            enabled: true,
-            min_reward_per_answer,
-            min_stake_per_answer,
-            dispute_bond,
-            bump,
-        };
-        pda_account::write(&accounts.mint_config, &config)?;
-        emit_event!(MintAllowed { mint, min_reward_per_answer, min_stake_per_answer, dispute_bond });
+        let mut config = pda_account::open_mut::<MintConfig>(&accounts.mint_config)?;
+        config.set_limits(&limits);
+        config.enabled = 1;
+        emit_event!(MintAllowed { mint, vault: config.vault, limits });
         Ok(())
     }
 }
 
 /// Token-2022 extensions change what a transfer does. Only extensions that leave balances and
 /// transfers untouched are accepted; each one known to break escrow accounting has its own error,
-/// and any other (or future) extension is refused until it is vetted.
-fn check_mint_extensions(mint: &AccountInfo) -> Result<()> {
+/// and any other (or future) extension is refused until it is vetted. Returns the mint's decimals
+/// and the size of a token account for it.
+fn check_mint(mint: &AccountInfo) -> Result<(u8, usize)> {
     let data = mint.try_borrow_data()?;
-    if mint.owner != &anchor_spl::token_2022::ID {
-        return Ok(()); // classic SPL Token: no extensions exist
-    }
     let state = StateWithExtensions::<MintState>::unpack(&data)?;
-    for extension in state.get_extension_types()? {
+    let decimals = state.base.decimals;
+    if mint.owner != &anchor_spl::token_2022::ID {
+        return Ok((decimals, TokenAccountState::LEN)); // classic SPL Token: no extensions exist
+    }
+    let extensions = state.get_extension_types()?;
+    for extension in &extensions {
         match extension {
             ExtensionType::MetadataPointer
             | ExtensionType::TokenMetadata
             | ExtensionType::GroupPointer
             | ExtensionType::TokenGroup
             | ExtensionType::GroupMemberPointer
-            | ExtensionType::TokenGroupMember
-            | ExtensionType::MintCloseAuthority => {} // descriptive, or needs a zero supply
+            | ExtensionType::TokenGroupMember => {} // descriptive only
+            ExtensionType::MintCloseAuthority => return err!(PobError::MintHasCloseAuthority),
             ExtensionType::TransferFeeConfig => return err!(PobError::MintHasTransferFee),
             ExtensionType::TransferHook => return err!(PobError::MintHasTransferHook),
             ExtensionType::PermanentDelegate => return err!(PobError::MintHasPermanentDelegate),
@@ -110,11 +161,14 @@ fn check_mint_extensions(mint: &AccountInfo) -> Result<()> {
             ExtensionType::NonTransferable => return err!(PobError::MintIsNonTransferable),
             ExtensionType::DefaultAccountState => {
                 let default_state = state.get_extension::<DefaultAccountState>()?.state;
-                require!(default_state != AccountState::Frozen as u8, PobError::MintDefaultsToFrozen);
+                ensure!(default_state != AccountState::Frozen as u8, PobError::MintDefaultsToFrozen);
             }
             ExtensionType::Pausable => return err!(PobError::MintIsPausable),
             _ => return err!(PobError::UnsupportedMintExtension),
         }
     }
-    Ok(())
+    // Every mint extension that needs an extension in its token accounts too (transfer fees and
+    // hooks, non-transferability, confidential transfers, pausing) is refused above: the vault
+    // is a plain token account.
+    Ok((decimals, TokenAccountState::LEN))
 }

@@ -1,66 +1,50 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
-use crate::constants::TASK_SEED;
 use crate::error::PobError;
 use crate::events::emit_event;
 use crate::events::TaskCancelled;
-use crate::state::{Task, TaskState};
-use crate::token;
+use crate::state::{Balance, Requester, Task, TASK_OPEN};
 
 #[derive(Accounts)]
 pub struct CancelTask<'info> {
+    /// Gets the task's rent back.
     #[account(mut)]
     pub requester: Signer<'info>,
 
-    #[account(mut, close = requester, has_one = requester, has_one = mint,
-              seeds = [TASK_SEED, requester.key().as_ref(), &task.task_id.to_le_bytes()], bump = task.bump)]
-    pub task: Box<Account<'info, Task>>,
+    /// Closed here (its requester checked by `validate`).
+    #[account(mut, close = requester)]
+    pub task: AccountLoader<'info, Task>,
 
-    #[account(mint::token_program = token_program)]
-    pub mint: Box<InterfaceAccount<'info, Mint>>,
+    /// The requester's balance in the task's mint: the escrow returns to it.
+    #[account(mut)]
+    pub balance: AccountLoader<'info, Balance>,
 
-    #[account(mut, associated_token::mint = mint, associated_token::authority = task,
-              associated_token::token_program = token_program)]
-    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
-
-    #[account(mut, token::mint = mint, token::authority = requester, token::token_program = token_program)]
-    pub requester_token_account: Box<InterfaceAccount<'info, TokenAccount>>,
-
-    pub token_program: Interface<'info, TokenInterface>,
+    #[account(mut)]
+    pub requester_record: AccountLoader<'info, Requester>,
 }
 
 impl CancelTask<'_> {
-    fn validate(&self) -> Result<()> {
-        require!(self.task.state == TaskState::Open, PobError::TaskNotOpen);
-        require!(self.task.committed == 0, PobError::TaskHasCommitments);
+    fn validate(&self, task: &Task, balance: &Balance, record: &Requester) -> Result<()> {
+        let requester = self.requester.key();
+        ensure!(task.requester == requester, PobError::NotTheRequester);
+        ensure!(balance.wallet == requester && balance.mint == task.mint, PobError::WrongBalance);
+        ensure!(record.wallet == requester, PobError::WrongRequesterRecord);
+        ensure!(task.state == TASK_OPEN, PobError::TaskNotOpen);
+        ensure!(task.committed == 0, PobError::TaskHasCommitments);
         Ok(())
     }
 
-    /// Refunds the whole vault and closes the task, while nobody has committed.
+    /// While nobody has committed, the requester takes the task back: the whole escrow returns to
+    /// their free balance and the task account is closed.
     pub fn cancel_task(ctx: Context<Self>) -> Result<()> {
-        ctx.accounts.validate()?;
-        let accounts = &*ctx.accounts;
-        let refund = accounts.vault.amount;
-        accounts.task.with_signer_seeds(|signer| {
-            token::transfer(
-                &accounts.token_program,
-                &accounts.mint,
-                &accounts.vault,
-                &accounts.requester_token_account,
-                accounts.task.to_account_info(),
-                refund,
-                signer,
-            )?;
-            token::close(
-                &accounts.token_program,
-                &accounts.vault,
-                accounts.requester.to_account_info(),
-                accounts.task.to_account_info(),
-                signer,
-            )
-        })?;
-        emit_event!(TaskCancelled { task: accounts.task.key(), refund });
+        let accounts = &ctx.accounts;
+        let task = *accounts.task.load()?;
+        let mut balance = accounts.balance.load_mut()?;
+        let mut record = accounts.requester_record.load_mut()?;
+        accounts.validate(&task, &balance, &record)?;
+        balance.free = balance.free.checked_add(task.deposit).ok_or(PobError::MathOverflow)?;
+        record.tasks_cancelled += 1;
+        emit_event!(TaskCancelled { task: accounts.task.key(), refund: task.deposit });
         Ok(())
     }
 }

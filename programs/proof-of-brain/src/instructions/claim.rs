@@ -1,126 +1,101 @@
 use anchor_lang::prelude::*;
-use anchor_spl::associated_token::AssociatedToken;
-use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
-use crate::constants::{MINT_CONFIG_SEED, STAKE_SEED, SUBMISSION_SEED, TASK_SEED, WORKER_SEED};
 use crate::error::PobError;
 use crate::events::emit_event;
 use crate::events::SubmissionSettled;
 use crate::logic::settlement::{classify, payout, Settlement};
-use crate::state::{MintConfig, Stake, Submission, Task, TaskState, Worker};
-use crate::token;
+use crate::state::{Balance, Submission, Task, Worker};
 
 #[derive(Accounts)]
 pub struct Claim<'info> {
-    /// Anyone may settle; pays for the worker's token account if the worker has none.
     #[account(mut)]
-    pub payer: Signer<'info>,
-
-    #[account(mut, has_one = mint,
-              seeds = [TASK_SEED, task.requester.as_ref(), &task.task_id.to_le_bytes()], bump = task.bump)]
-    pub task: Box<Account<'info, Task>>,
+    pub task: AccountLoader<'info, Task>,
 
     /// Closed here; its rent goes back to the worker who paid it.
-    #[account(mut, close = worker,
-              seeds = [SUBMISSION_SEED, task.key().as_ref(), worker.key().as_ref()], bump = submission.bump)]
-    pub submission: Box<Account<'info, Submission>>,
+    #[account(mut, close = worker)]
+    pub submission: AccountLoader<'info, Submission>,
 
-    /// The worker's wallet, bound by the submission's seeds.
+    /// CHECK: the worker's wallet, pinned by the submission (checked by `validate`); it only
+    /// receives the submission's rent, which any account can receive, so it may be of any kind: a
+    /// wallet assigned to another program still gets its rent and can never block the claim.
     #[account(mut)]
-    pub worker: SystemAccount<'info>,
+    pub worker: UncheckedAccount<'info>,
 
-    #[account(mut, seeds = [WORKER_SEED, worker.key().as_ref()], bump = worker_account.bump)]
-    pub worker_account: Box<Account<'info, Worker>>,
+    /// The worker's balance in the task's mint: credited, never paid out here.
+    #[account(mut)]
+    pub balance: AccountLoader<'info, Balance>,
 
-    #[account(mut, seeds = [STAKE_SEED, worker.key().as_ref(), mint.key().as_ref()], bump = stake.bump)]
-    pub stake: Box<Account<'info, Stake>>,
-
-    #[account(mint::token_program = token_program)]
-    pub mint: Box<InterfaceAccount<'info, Mint>>,
-
-    #[account(seeds = [MINT_CONFIG_SEED, mint.key().as_ref()], bump = mint_config.bump)]
-    pub mint_config: Box<Account<'info, MintConfig>>,
-
-    #[account(mut, associated_token::mint = mint, associated_token::authority = task,
-              associated_token::token_program = token_program)]
-    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
-
-    #[account(mut, associated_token::mint = mint, associated_token::authority = mint_config,
-              associated_token::token_program = token_program)]
-    pub stake_vault: Box<InterfaceAccount<'info, TokenAccount>>,
-
-    /// Rewards go to the worker's associated token account, created if missing so that a worker
-    /// who closed theirs can never block the task from settling.
-    #[account(init_if_needed, payer = payer, associated_token::mint = mint,
-              associated_token::authority = worker, associated_token::token_program = token_program)]
-    pub worker_token_account: Box<InterfaceAccount<'info, TokenAccount>>,
-
-    pub token_program: Interface<'info, TokenInterface>,
-    pub associated_token_program: Program<'info, AssociatedToken>,
-    pub system_program: Program<'info, System>,
+    #[account(mut)]
+    pub worker_record: AccountLoader<'info, Worker>,
 }
 
 impl Claim<'_> {
-    fn validate(&self, now: i64) -> Result<()> {
-        require!(self.task.state != TaskState::Disputed, PobError::DisputeOpen);
-        require!(self.task.state == TaskState::Finalized, PobError::TaskNotFinalized);
-        require!(now >= self.task.dispute_deadline, PobError::DisputeWindowOpen);
-        Ok(())
+    fn validate(
+        &self,
+        now: i64,
+        task: &Task,
+        submission: &Submission,
+        balance: &Balance,
+        record: &Worker,
+    ) -> Result<()> {
+        let worker = self.worker.key();
+        ensure!(submission.task == self.task.key() && submission.worker == worker, PobError::WrongSubmission);
+        ensure!(balance.wallet == worker && balance.mint == task.mint, PobError::WrongBalance);
+        ensure!(record.wallet == worker, PobError::WrongWorkerRecord);
+        task.claims_open(now)
     }
 
-    /// Permissionless. Settles one submission: reward for the quorum answer, stake back for any
-    /// revealed answer, stake slashed into the task vault for an unrevealed one.
+    /// Permissionless. Settles one submission by crediting the worker's balance: the reward for
+    /// the outcome (or the no-quorum share), stake unlocked for any revealed answer, stake slashed
+    /// for an unrevealed one. Nothing the worker controls is written, so nothing they do can make
+    /// it fail.
     pub fn claim(ctx: Context<Self>) -> Result<()> {
-        ctx.accounts.validate(Clock::get()?.unix_timestamp)?;
-        let accounts = &mut *ctx.accounts;
-        let (task, stake, reputation) =
-            (&mut accounts.task, &mut accounts.stake, &mut accounts.worker_account);
+        let now = Clock::get()?.unix_timestamp;
+        let accounts = &ctx.accounts;
+        let mut task = accounts.task.load_mut()?;
+        let submission = accounts.submission.load()?;
+        let mut balance = accounts.balance.load_mut()?;
+        let mut record = accounts.worker_record.load_mut()?;
+        accounts.validate(now, &task, &submission, &balance, &record)?;
 
-        let settlement = classify(task.outcome.as_ref(), accounts.submission.revealed_answer());
+        let settlement = classify(task.outcome().as_ref(), submission.revealed_answer());
         let amounts = payout(settlement, task.reward_per_answer, task.stake_per_answer, task.no_quorum_bps);
-
-        stake.locked = stake.locked.checked_sub(task.stake_per_answer).ok_or(PobError::MathOverflow)?;
-        stake.amount = stake.amount.checked_sub(amounts.slashed).ok_or(PobError::MathOverflow)?;
+        let unlocked = task.stake_per_answer - amounts.slashed; // slashed is 0 or the whole stake
+        balance.locked = balance.locked.checked_sub(task.stake_per_answer).ok_or(PobError::MathOverflow)?;
+        balance.free = balance
+            .free
+            .checked_add(unlocked)
+            .and_then(|free| free.checked_add(amounts.reward))
+            .ok_or(PobError::MathOverflow)?;
+        balance.rewards_earned =
+            balance.rewards_earned.checked_add(amounts.reward).ok_or(PobError::MathOverflow)?;
+        balance.slashed = balance.slashed.checked_add(amounts.slashed).ok_or(PobError::MathOverflow)?;
         match settlement {
-            Settlement::Agreed => reputation.answers_agreed += 1,
-            Settlement::Disagreed => reputation.answers_disagreed += 1,
-            Settlement::NoQuorum => reputation.answers_no_quorum += 1,
-            Settlement::Unrevealed => reputation.answers_unrevealed += 1,
+            Settlement::Agreed => record.answers_agreed += 1,
+            Settlement::Disagreed => record.answers_disagreed += 1,
+            Settlement::NoQuorum => record.answers_no_quorum += 1,
+            Settlement::Unrevealed => record.answers_unrevealed += 1,
         }
-        reputation.stake_slashed =
-            reputation.stake_slashed.checked_add(amounts.slashed).ok_or(PobError::MathOverflow)?;
+        // Gold grades revealers only, and never touches pay.
+        let gold = task.gold_answer().zip(submission.revealed_answer().copied());
+        if let Some((gold, answer)) = gold {
+            if gold == answer {
+                record.gold_passed += 1;
+            } else {
+                record.gold_failed += 1;
+            }
+        }
         task.settled += 1; // one per submission, <= committed
+        task.paid_answers += u8::from(amounts.reward > 0);
         task.rewards_paid = task.rewards_paid.checked_add(amounts.reward).ok_or(PobError::MathOverflow)?;
         task.stake_slashed = task.stake_slashed.checked_add(amounts.slashed).ok_or(PobError::MathOverflow)?;
-
-        task.with_signer_seeds(|signer| {
-            token::transfer(
-                &accounts.token_program,
-                &accounts.mint,
-                &accounts.vault,
-                &accounts.worker_token_account,
-                task.to_account_info(),
-                amounts.reward,
-                signer,
-            )
-        })?;
-        accounts.mint_config.with_signer_seeds(|signer| {
-            token::transfer(
-                &accounts.token_program,
-                &accounts.mint,
-                &accounts.stake_vault,
-                &accounts.vault,
-                accounts.mint_config.to_account_info(),
-                amounts.slashed,
-                signer,
-            )
-        })?;
         emit_event!(SubmissionSettled {
-            task: task.key(),
+            task: accounts.task.key(),
             worker: accounts.worker.key(),
             settlement,
             paid: amounts.reward,
             slashed: amounts.slashed,
+            gold_passed: gold.map(|(gold, answer)| gold == answer),
         });
         Ok(())
     }

@@ -1,106 +1,84 @@
 use anchor_lang::prelude::*;
-use anchor_spl::associated_token::AssociatedToken;
-use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
-use crate::constants::{PROTOCOL_SEED, TASK_SEED};
 use crate::error::PobError;
 use crate::events::emit_event;
 use crate::events::TaskClosed;
 use crate::logic::settlement::close_split;
-use crate::state::{Protocol, Task, TaskState};
-use crate::token;
+use crate::state::{Balance, FeeBalance, Requester, Task, GOLD_SEALED};
 
 #[derive(Accounts)]
 pub struct CloseTask<'info> {
-    /// Anyone may close; pays for the treasury's or requester's token account if missing.
+    /// Closed here; its rent goes back to the requester.
+    #[account(mut, close = requester)]
+    pub task: AccountLoader<'info, Task>,
+
+    /// CHECK: the requester's wallet, pinned by the task (checked by `validate`); it only receives
+    /// the task's rent, which any account can receive, so it may be of any kind.
     #[account(mut)]
-    pub payer: Signer<'info>,
+    pub requester: UncheckedAccount<'info>,
 
-    #[account(seeds = [PROTOCOL_SEED], bump = protocol.bump)]
-    pub protocol: Box<Account<'info, Protocol>>,
-
-    #[account(mut, close = requester, has_one = requester, has_one = mint,
-              seeds = [TASK_SEED, task.requester.as_ref(), &task.task_id.to_le_bytes()], bump = task.bump)]
-    pub task: Box<Account<'info, Task>>,
-
-    /// Receives the refund and the rent of the task and its vault.
+    /// The requester's balance in the task's mint: credited with the refund.
     #[account(mut)]
-    pub requester: SystemAccount<'info>,
+    pub balance: AccountLoader<'info, Balance>,
 
-    #[account(mint::token_program = token_program)]
-    pub mint: Box<InterfaceAccount<'info, Mint>>,
+    #[account(mut)]
+    pub requester_record: AccountLoader<'info, Requester>,
 
-    #[account(mut, associated_token::mint = mint, associated_token::authority = task,
-              associated_token::token_program = token_program)]
-    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
-
-    #[account(init_if_needed, payer = payer, associated_token::mint = mint,
-              associated_token::authority = requester, associated_token::token_program = token_program)]
-    pub requester_token_account: Box<InterfaceAccount<'info, TokenAccount>>,
-
-    /// CHECK: only the owner of the treasury token account; pinned to the protocol's treasury.
-    #[account(address = protocol.params.treasury)]
-    pub treasury: UncheckedAccount<'info>,
-
-    /// `dup`: the treasury may also be the requester or the dispute's opener; both token
-    /// accounts are then one account, which is fine (Anchor writes neither back on exit).
-    #[account(init_if_needed, dup, payer = payer, associated_token::mint = mint,
-              associated_token::authority = treasury, associated_token::token_program = token_program)]
-    pub treasury_token_account: Box<InterfaceAccount<'info, TokenAccount>>,
-
-    pub token_program: Interface<'info, TokenInterface>,
-    pub associated_token_program: Program<'info, AssociatedToken>,
-    pub system_program: Program<'info, System>,
+    /// The fee balance of the task's mint: the fee, slashed stake and a forfeited bond go there.
+    #[account(mut)]
+    pub fee_balance: AccountLoader<'info, FeeBalance>,
 }
 
 impl CloseTask<'_> {
-    fn validate(&self, now: i64) -> Result<()> {
-        let task = &self.task;
-        require!(task.state != TaskState::Disputed, PobError::DisputeOpen);
-        require!(task.state == TaskState::Finalized, PobError::TaskNotFinalized);
-        require!(now >= task.dispute_deadline, PobError::DisputeWindowOpen);
-        require!(task.settled == task.committed, PobError::SubmissionsOutstanding);
+    fn validate(
+        &self,
+        now: i64,
+        task: &Task,
+        balance: &Balance,
+        record: &Requester,
+        fees: &FeeBalance,
+    ) -> Result<()> {
+        let requester = self.requester.key();
+        ensure!(task.requester == requester, PobError::WrongRecipient);
+        ensure!(balance.wallet == requester && balance.mint == task.mint, PobError::WrongBalance);
+        ensure!(record.wallet == requester, PobError::WrongRequesterRecord);
+        ensure!(fees.mint == task.mint, PobError::WrongMint);
+        task.claims_open(now)?;
+        ensure!(task.settled == task.committed, PobError::SubmissionsOutstanding);
         Ok(())
     }
 
-    /// Permissionless, once every submission is settled: the fee on the rewards paid goes to the
-    /// treasury, everything else in the vault (unfilled slots, slashed stake, dust) to the
-    /// requester; the vault and the task are closed with their rent going to the requester.
+    /// Permissionless, once every submission is settled: the fee on the rewards paid, the
+    /// slashed stake and any forfeited bond go to the fee balance, the rest of the escrow to the
+    /// requester's free balance; the task is closed, its rent going to the requester.
     pub fn close_task(ctx: Context<Self>) -> Result<()> {
-        ctx.accounts.validate(Clock::get()?.unix_timestamp)?;
-        let accounts = &*ctx.accounts;
-        let task = &accounts.task;
-        let (fee, refund) = close_split(accounts.vault.amount, task.rewards_paid, task.fee_bps)
+        let now = Clock::get()?.unix_timestamp;
+        let accounts = &ctx.accounts;
+        let task = *accounts.task.load()?;
+        let mut balance = accounts.balance.load_mut()?;
+        let mut fees = accounts.fee_balance.load_mut()?;
+        let mut record = accounts.requester_record.load_mut()?;
+        accounts.validate(now, &task, &balance, &record, &fees)?;
+        let (fee, refund) =
+            close_split(task.deposit, task.rewards_paid, task.fee_bps).ok_or(PobError::MathOverflow)?;
+        let to_fees = fee
+            .checked_add(task.stake_slashed)
+            .and_then(|total| total.checked_add(task.bond_forfeited))
             .ok_or(PobError::MathOverflow)?;
-        task.with_signer_seeds(|signer| {
-            let task_info = task.to_account_info();
-            token::transfer(
-                &accounts.token_program,
-                &accounts.mint,
-                &accounts.vault,
-                &accounts.treasury_token_account,
-                task_info.clone(),
-                fee,
-                signer,
-            )?;
-            token::transfer(
-                &accounts.token_program,
-                &accounts.mint,
-                &accounts.vault,
-                &accounts.requester_token_account,
-                task_info.clone(),
-                refund,
-                signer,
-            )?;
-            token::close(
-                &accounts.token_program,
-                &accounts.vault,
-                accounts.requester.to_account_info(),
-                task_info,
-                signer,
-            )
-        })?;
-        emit_event!(TaskClosed { task: task.key(), rewards_paid: task.rewards_paid, fee, refund });
+        balance.free = balance.free.checked_add(refund).ok_or(PobError::MathOverflow)?;
+        fees.accrued = fees.accrued.checked_add(to_fees).ok_or(PobError::MathOverflow)?;
+        fees.collected = fees.collected.checked_add(to_fees).ok_or(PobError::MathOverflow)?;
+        record.tasks_closed += 1;
+        record.answers_paid += u32::from(task.paid_answers);
+        record.gold_unrevealed += u32::from(task.gold_state == GOLD_SEALED);
+        emit_event!(TaskClosed {
+            task: accounts.task.key(),
+            rewards_paid: task.rewards_paid,
+            fee,
+            refund,
+            stake_slashed: task.stake_slashed,
+            bond_forfeited: task.bond_forfeited,
+        });
         Ok(())
     }
 }

@@ -1,31 +1,34 @@
 use anchor_lang::prelude::*;
 
-use crate::constants::VOTE_SEED;
 use crate::error::PobError;
 use crate::pda_account;
 use crate::state::{Dispute, Vote};
 
 #[derive(Accounts)]
 pub struct CloseVote<'info> {
-    #[account(mut, close = member, has_one = member, has_one = dispute,
-              seeds = [VOTE_SEED, vote.dispute.as_ref(), vote.member.as_ref()], bump = vote.bump)]
-    pub vote: Account<'info, Vote>,
+    /// Closed here; its rent goes back to the voter.
+    #[account(mut, close = member)]
+    pub vote: AccountLoader<'info, Vote>,
 
-    /// CHECK: the address of the dispute voted on (pinned by the vote's `has_one`). It is closed
-    /// at resolution; if a later dispute lives there, it is read with owner and discriminator
-    /// checks and compared by dispute number.
+    /// CHECK: the address of the dispute voted on (pinned by the vote, checked by `validate`). It
+    /// is closed at resolution; if a later dispute lives there, it is read with owner and
+    /// discriminator checks and compared by dispute number.
     pub dispute: UncheckedAccount<'info>,
 
-    /// The voter: gets the vote's rent back.
+    /// CHECK: the voter's wallet, pinned by the vote (checked by `validate`); it only receives the
+    /// vote's rent.
     #[account(mut)]
-    pub member: SystemAccount<'info>,
+    pub member: UncheckedAccount<'info>,
 }
 
 impl CloseVote<'_> {
     fn validate(&self) -> Result<()> {
+        let vote = self.vote.load()?;
+        ensure!(vote.member == self.member.key(), PobError::WrongRecipient);
+        ensure!(vote.dispute == self.dispute.key(), PobError::WrongDispute);
         if pda_account::exists(&self.dispute) {
-            let dispute: Dispute = pda_account::read(&self.dispute)?;
-            require!(dispute.number != self.vote.dispute_number, PobError::VoteStillNeeded);
+            let dispute = pda_account::read::<Dispute>(&self.dispute)?;
+            ensure!(dispute.number != vote.dispute_number, PobError::VoteStillNeeded);
         }
         Ok(())
     }

@@ -1,7 +1,5 @@
 use anchor_lang::prelude::*;
 
-use crate::constants::{MINT_CONFIG_SEED, PROTOCOL_SEED};
-use crate::error::PobError;
 use crate::events::emit_event;
 use crate::events::MintDisabled;
 use crate::state::{MintConfig, Protocol};
@@ -10,19 +8,20 @@ use crate::state::{MintConfig, Protocol};
 pub struct DisableMint<'info> {
     pub authority: Signer<'info>,
 
-    #[account(seeds = [PROTOCOL_SEED], bump = protocol.bump,
-              has_one = authority @ PobError::NotProtocolAuthority)]
-    pub protocol: Account<'info, Protocol>,
+    /// The protocol; its authority is checked by the handler.
+    pub protocol: AccountLoader<'info, Protocol>,
 
-    #[account(mut, seeds = [MINT_CONFIG_SEED, mint_config.mint.as_ref()], bump = mint_config.bump)]
-    pub mint_config: Account<'info, MintConfig>,
+    #[account(mut)]
+    pub mint_config: AccountLoader<'info, MintConfig>,
 }
 
 impl DisableMint<'_> {
-    /// Stops new tasks and new stake in this mint. Open tasks still settle; stake can still leave.
+    /// Stops new tasks and deposits in this mint. Open tasks still settle; balances can still be
+    /// withdrawn.
     pub fn disable_mint(ctx: Context<Self>) -> Result<()> {
-        let mint_config = &mut ctx.accounts.mint_config;
-        mint_config.enabled = false;
+        ctx.accounts.protocol.load()?.check_authority(&ctx.accounts.authority)?;
+        let mut mint_config = ctx.accounts.mint_config.load_mut()?;
+        mint_config.enabled = 0;
         emit_event!(MintDisabled { mint: mint_config.mint });
         Ok(())
     }

@@ -1,22 +1,21 @@
 use anchor_lang::prelude::*;
 
-use crate::constants::TASK_SEED;
 use crate::error::PobError;
 use crate::events::emit_event;
 use crate::events::TaskFinalized;
 use crate::logic::tally::quorum_answer;
-use crate::state::{Task, TaskState};
+use crate::state::{Task, TaskViewMut, TASK_FINALIZED, TASK_OPEN};
 
 #[derive(Accounts)]
 pub struct FinalizeTask<'info> {
-    #[account(mut, seeds = [TASK_SEED, task.requester.as_ref(), &task.task_id.to_le_bytes()], bump = task.bump)]
-    pub task: Box<Account<'info, Task>>,
+    #[account(mut)]
+    pub task: AccountLoader<'info, Task>,
 }
 
 impl FinalizeTask<'_> {
-    fn validate(&self, now: i64) -> Result<()> {
-        require!(self.task.state == TaskState::Open, PobError::TaskNotOpen);
-        require!(self.task.reveals_complete(now), PobError::FinalizeTooEarly);
+    fn validate(&self, now: i64, task: &Task) -> Result<()> {
+        ensure!(task.state == TASK_OPEN, PobError::TaskNotOpen);
+        ensure!(task.reveals_complete(now), PobError::FinalizeTooEarly);
         Ok(())
     }
 
@@ -24,16 +23,19 @@ impl FinalizeTask<'_> {
     /// no quorum) and opens the dispute window.
     pub fn finalize_task(ctx: Context<Self>) -> Result<()> {
         let now = Clock::get()?.unix_timestamp;
-        ctx.accounts.validate(now)?;
-        let task = &mut ctx.accounts.task;
-        task.outcome = quorum_answer(&task.tally, task.quorum);
-        task.dispute_deadline =
-            now.checked_add(i64::from(task.dispute_window_secs)).ok_or(PobError::MathOverflow)?;
-        task.state = TaskState::Finalized;
+        let accounts = &ctx.accounts;
+        let mut data = accounts.task.as_ref().try_borrow_mut_data()?;
+        let task = TaskViewMut::parse(&mut data)?;
+        accounts.validate(now, task.header)?;
+        let outcome = quorum_answer(task.tally(), task.header.quorum);
+        let header = task.header;
+        header.set_outcome(outcome);
+        header.dispute_deadline = now + i64::from(header.dispute_window_secs);
+        header.state = TASK_FINALIZED;
         emit_event!(TaskFinalized {
-            task: task.key(),
-            outcome: task.outcome,
-            dispute_deadline: task.dispute_deadline
+            task: accounts.task.key(),
+            outcome,
+            dispute_deadline: header.dispute_deadline
         });
         Ok(())
     }

@@ -1,6 +1,6 @@
 use anchor_lang::prelude::*;
 
-use crate::constants::PROTOCOL_SEED;
+use crate::constants::{PROTOCOL_ADDRESS, PROTOCOL_BUMP, PROTOCOL_SEED};
 use crate::error::PobError;
 use crate::events::emit_event;
 use crate::events::ProtocolInitialized;
@@ -14,9 +14,9 @@ pub struct InitializeProtocol<'info> {
     #[account(mut)]
     pub payer: Signer<'info>,
 
-    /// CHECK: the Protocol PDA (address checked by seeds); the handler refuses an existing one and
-    /// creates it, even if someone sent lamports to the address first.
-    #[account(mut, seeds = [PROTOCOL_SEED], bump)]
+    /// CHECK: the Protocol PDA (its address and bump are constants); the handler refuses an
+    /// existing one and creates it, even if someone sent lamports to the address first.
+    #[account(mut, address = PROTOCOL_ADDRESS)]
     pub protocol: UncheckedAccount<'info>,
 
     pub system_program: Program<'info, System>,
@@ -24,7 +24,7 @@ pub struct InitializeProtocol<'info> {
 
 impl InitializeProtocol<'_> {
     fn validate(&self, params: &ProtocolParams) -> Result<()> {
-        require!(!pda_account::exists(&self.protocol), PobError::ProtocolAlreadyInitialized);
+        ensure!(!pda_account::exists(&self.protocol), PobError::ProtocolAlreadyInitialized);
         params.validate()
     }
 
@@ -32,24 +32,16 @@ impl InitializeProtocol<'_> {
     pub fn initialize_protocol(ctx: Context<Self>, authority: Pubkey, params: ProtocolParams) -> Result<()> {
         ctx.accounts.validate(&params)?;
         let accounts = &ctx.accounts;
-        let bump = ctx.bumps.protocol;
-        pda_account::create(
+        let bump = PROTOCOL_BUMP;
+        let mut protocol = pda_account::create_zero_copy::<Protocol>(
             &accounts.payer,
             &accounts.protocol,
             &accounts.system_program,
-            Protocol::DISCRIMINATOR.len() + Protocol::INIT_SPACE,
             &[PROTOCOL_SEED, &[bump]],
         )?;
-        let protocol = Protocol {
-            authority,
-            pending_authority: None,
-            paused: false,
-            total_member_weight: 0,
-            disputes_opened: 0,
-            params,
-            bump,
-        };
-        pda_account::write(&accounts.protocol, &protocol)?;
+        protocol.authority = authority;
+        protocol.set_params(&params);
+        protocol.bump = bump;
         emit_event!(ProtocolInitialized { authority, params });
         Ok(())
     }

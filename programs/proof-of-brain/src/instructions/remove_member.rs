@@ -1,38 +1,42 @@
 use anchor_lang::prelude::*;
 
-use crate::constants::{MEMBER_SEED, PROTOCOL_SEED};
-use crate::error::PobError;
-use crate::events::emit_event;
-use crate::events::MemberRemoved;
-use crate::state::{Member, Protocol};
+use crate::instructions::leave_membership::end_membership;
+use crate::state::{Balance, Member, Protocol};
 
 #[derive(Accounts)]
 pub struct RemoveMember<'info> {
     pub authority: Signer<'info>,
 
-    #[account(mut, seeds = [PROTOCOL_SEED], bump = protocol.bump,
-              has_one = authority @ PobError::NotProtocolAuthority)]
-    pub protocol: Account<'info, Protocol>,
-
-    #[account(mut, close = rent_payer, has_one = rent_payer,
-              seeds = [MEMBER_SEED, member.wallet.as_ref()], bump = member.bump)]
-    pub member: Account<'info, Member>,
-
-    /// Gets the member account's rent back.
+    /// The protocol; its authority is checked by the handler.
     #[account(mut)]
-    pub rent_payer: SystemAccount<'info>,
+    pub protocol: AccountLoader<'info, Protocol>,
+
+    /// Closed here; its rent goes back to whoever paid it.
+    #[account(mut, close = rent_payer)]
+    pub member: AccountLoader<'info, Member>,
+
+    /// CHECK: whoever paid the member account's rent (pinned by the member, checked by the
+    /// handler); gets it back.
+    #[account(mut)]
+    pub rent_payer: UncheckedAccount<'info>,
+
+    /// A chamber member's balance in their chamber mint: its stake starts its cool-down.
+    #[account(mut)]
+    pub chamber_balance: Option<AccountLoader<'info, Balance>>,
 }
 
 impl RemoveMember<'_> {
-    /// The authority removes a member. Votes already cast stay counted.
+    /// The authority removes a member. Votes already cast stay counted; a chamber member's stake
+    /// stays locked for one more vote window.
     pub fn remove_member(ctx: Context<Self>) -> Result<()> {
-        let (protocol, member) = (&mut ctx.accounts.protocol, &ctx.accounts.member);
-        protocol.total_member_weight -= member.weight; // part of the total
-        emit_event!(MemberRemoved {
-            wallet: member.wallet,
-            by_authority: true,
-            total_member_weight: protocol.total_member_weight
-        });
-        Ok(())
+        let accounts = &ctx.accounts;
+        accounts.protocol.load()?.check_authority(&accounts.authority)?;
+        end_membership(
+            &accounts.protocol,
+            &accounts.member,
+            &accounts.rent_payer,
+            accounts.chamber_balance.as_ref(),
+            true,
+        )
     }
 }

@@ -1,33 +1,44 @@
 use anchor_lang::prelude::*;
 
-use crate::constants::{MEMBER_SEED, PROTOCOL_SEED};
 use crate::error::PobError;
 use crate::events::emit_event;
 use crate::events::MemberWeightChanged;
-use crate::state::{Member, Protocol};
+use crate::state::{Member, Protocol, MEMBER_APPOINTED};
 
 #[derive(Accounts)]
 pub struct SetMemberWeight<'info> {
     pub authority: Signer<'info>,
 
-    #[account(mut, seeds = [PROTOCOL_SEED], bump = protocol.bump,
-              has_one = authority @ PobError::NotProtocolAuthority)]
-    pub protocol: Account<'info, Protocol>,
+    /// The protocol; its authority is checked by the handler.
+    #[account(mut)]
+    pub protocol: AccountLoader<'info, Protocol>,
 
-    #[account(mut, seeds = [MEMBER_SEED, member.wallet.as_ref()], bump = member.bump)]
-    pub member: Account<'info, Member>,
+    #[account(mut)]
+    pub member: AccountLoader<'info, Member>,
 }
 
 impl SetMemberWeight<'_> {
-    /// Re-weights a member. Votes already cast keep the weight they were cast with.
+    fn validate(&self, member: &Member, weight: u64) -> Result<()> {
+        ensure!(weight > 0, PobError::InvalidMemberWeight);
+        ensure!(member.kind == MEMBER_APPOINTED, PobError::ChamberWeightFollowsStake);
+        Ok(())
+    }
+
+    /// Re-weights an appointed member. Votes already cast keep their weight, and the member
+    /// votes only on disputes opened after the change (so weight cannot be added to a running
+    /// vote).
     pub fn set_member_weight(ctx: Context<Self>, weight: u64) -> Result<()> {
-        require!(weight > 0, PobError::InvalidMemberWeight);
-        let (protocol, member) = (&mut ctx.accounts.protocol, &mut ctx.accounts.member);
+        let accounts = &ctx.accounts;
+        let mut member = accounts.member.load_mut()?;
+        accounts.validate(&member, weight)?;
+        let mut protocol = accounts.protocol.load_mut()?;
+        protocol.check_authority(&accounts.authority)?;
         // total >= member.weight: every member's weight is part of the total
         protocol.total_member_weight = (protocol.total_member_weight - member.weight)
             .checked_add(weight)
             .ok_or(PobError::MathOverflow)?;
         member.weight = weight;
+        member.active_since = Clock::get()?.unix_timestamp;
         emit_event!(MemberWeightChanged {
             wallet: member.wallet,
             weight,

@@ -1,7 +1,7 @@
 //! Commit-reveal hashing. Clients compute the same values (the CLI links this module).
 use solana_sha256_hasher::hashv;
 
-use crate::constants::COMMIT_DOMAIN;
+use crate::constants::{COMMIT_DOMAIN, GOLD_DOMAIN};
 
 /// The hash a worker answers with: sha256 of the answer's bytes (text, label, JSON...).
 pub fn answer_hash(answer: &[u8]) -> [u8; 32] {
@@ -19,6 +19,12 @@ pub fn answer_commitment(
     salt: &[u8; 32],
 ) -> [u8; 32] {
     hashv(&[COMMIT_DOMAIN, task, worker, answer_hash, salt]).to_bytes()
+}
+
+/// `sha256("pob-gold-v1" || task || answer_hash || salt)`: a requester's gold answer, sealed at
+/// task creation and revealed after finalize. The task address binds it to one task.
+pub fn gold_seal(task: &[u8; 32], answer_hash: &[u8; 32], salt: &[u8; 32]) -> [u8; 32] {
+    hashv(&[GOLD_DOMAIN, task, answer_hash, salt]).to_bytes()
 }
 
 #[cfg(test)]
@@ -42,6 +48,17 @@ mod tests {
         assert_ne!(base, answer_commitment(&[1; 32], &[9; 32], &[3; 32], &[4; 32]));
         assert_ne!(base, answer_commitment(&[1; 32], &[2; 32], &[9; 32], &[4; 32]));
         assert_ne!(base, answer_commitment(&[1; 32], &[2; 32], &[3; 32], &[9; 32]));
+    }
+
+    #[test]
+    fn gold_seal_is_domain_separated_from_commitments() {
+        let (task, answer, salt) = ([1u8; 32], [3u8; 32], [4u8; 32]);
+        let mut preimage = GOLD_DOMAIN.to_vec();
+        for part in [&task, &answer, &salt] {
+            preimage.extend_from_slice(part);
+        }
+        assert_eq!(gold_seal(&task, &answer, &salt), hashv(&[&preimage]).to_bytes());
+        assert_ne!(gold_seal(&task, &answer, &salt), answer_commitment(&task, &[0; 32], &answer, &salt));
     }
 
     #[test]

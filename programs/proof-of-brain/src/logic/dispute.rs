@@ -1,9 +1,17 @@
 //! How a dispute vote decides.
 
-/// Whether one candidate holds more than half of all member weight: no later vote can overturn
-/// it, so the dispute may be resolved before its deadline.
-pub fn has_absolute_majority(candidate_weights: &[u64], total_member_weight: u64) -> bool {
-    candidate_weights.iter().any(|&weight| u128::from(weight) * 2 > u128::from(total_member_weight))
+/// Whether the dispute may be resolved before its vote deadline: one candidate holds more than
+/// half of the member weight snapshotted when the dispute opened (no later vote can overturn it),
+/// and the votes cast reach the snapshotted minimum. Snapshots, not live figures: members leaving
+/// or governance changes during the vote cannot lower the bar.
+pub fn can_resolve_early(
+    candidate_weights: &[u64],
+    weight_cast: u64,
+    total_weight: u64,
+    min_vote_weight: u64,
+) -> bool {
+    weight_cast >= min_vote_weight
+        && candidate_weights.iter().any(|&weight| u128::from(weight) * 2 > u128::from(total_weight))
 }
 
 /// The winning candidate, if the vote decides anything: the votes cast reach `min_vote_weight`
@@ -38,10 +46,11 @@ mod tests {
     }
 
     #[test]
-    fn majority_is_strictly_more_than_half_of_all_weight() {
-        assert!(!has_absolute_majority(&[5, 0], 10));
-        assert!(has_absolute_majority(&[6, 0], 10));
-        assert!(has_absolute_majority(&[0, 1], 1));
-        assert!(has_absolute_majority(&[u64::MAX], u64::MAX));
+    fn early_resolution_needs_a_majority_of_the_snapshot_and_the_minimum() {
+        assert!(!can_resolve_early(&[5, 0], 5, 10, 1), "half is not a majority");
+        assert!(can_resolve_early(&[6, 0], 6, 10, 1));
+        assert!(!can_resolve_early(&[6, 0], 6, 10, 7), "below min_vote_weight");
+        assert!(can_resolve_early(&[0, 1], 1, 1, 1));
+        assert!(can_resolve_early(&[u64::MAX], u64::MAX, u64::MAX, u64::MAX));
     }
 }

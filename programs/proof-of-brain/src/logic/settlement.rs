@@ -3,8 +3,8 @@
 //!   the vault can never be short);
 //! - a NoQuorum payment rounds DOWN (never more than the reward that was funded).
 //!
-//! Invariant (property-tested below): for any outcome,
-//! `rewards paid + fee + refund == deposit + slashed stake`, with every term non-negative.
+//! Invariant (property-tested below): for any outcome, `rewards paid + fee + refund == deposit`
+//! with every term non-negative; slashed stake and forfeited bonds go to the fee balance whole.
 use anchor_lang::prelude::*;
 
 use crate::constants::BPS_DENOMINATOR;
@@ -18,16 +18,17 @@ pub enum Settlement {
     Disagreed,
     /// Revealed, but no answer reached quorum: paid `no_quorum_bps` of the reward, stake unlocked.
     NoQuorum,
-    /// Never revealed: stake slashed into the task vault (it goes to the requester at close).
+    /// Never revealed: stake slashed, to the fee balance at close (never to the requester, who
+    /// must not profit from workers failing to reveal).
     Unrevealed,
 }
 
 /// What moves when one submission settles.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Payout {
-    /// Paid from the task vault to the worker.
+    /// Credited from the task's escrow to the worker's free balance.
     pub reward: u64,
-    /// Moved from the stake vault to the task vault.
+    /// Taken from the worker's locked stake (the rest of it goes back to free).
     pub slashed: u64,
 }
 
@@ -70,11 +71,11 @@ pub fn protocol_fee(rewards_paid: u64, fee_bps: u16) -> Option<u64> {
     u64::try_from(fee).ok()
 }
 
-/// Splits a task vault at close into (fee to the treasury, refund to the requester).
-/// `None` only if the vault cannot cover the fee, which the deposit rule makes impossible.
-pub fn close_split(vault_balance: u64, rewards_paid: u64, fee_bps: u16) -> Option<(u64, u64)> {
+/// Splits what is left of a task's escrow at close into (fee, refund to the requester).
+/// `None` only if the escrow cannot cover the fee, which the deposit rule makes impossible.
+pub fn close_split(deposit: u64, rewards_paid: u64, fee_bps: u16) -> Option<(u64, u64)> {
     let fee = protocol_fee(rewards_paid, fee_bps)?;
-    Some((fee, vault_balance.checked_sub(fee)?))
+    Some((fee, deposit.checked_sub(rewards_paid)?.checked_sub(fee)?))
 }
 
 fn bps_of_floor(amount: u64, bps: u16) -> u64 {
@@ -106,7 +107,9 @@ mod tests {
         assert_eq!(protocol_fee(1, 1), Some(1));
         assert_eq!(protocol_fee(150_000, 250), Some(3_750));
         let deposit = task_deposit(5, 50_000, 250).unwrap();
-        assert_eq!(close_split(deposit - 250_000, 250_000, 250), Some((6_250, 0)));
+        assert_eq!(close_split(deposit, 250_000, 250), Some((6_250, 0)));
+        assert_eq!(close_split(deposit, 100_000, 250), Some((2_500, 153_750)));
+        assert_eq!(close_split(deposit, 0, 250), Some((0, deposit)));
     }
 
     #[test]
@@ -151,24 +154,25 @@ mod tests {
             (n, quorum, reward, stake, fee_bps, no_quorum_bps, answers) in task_strategy()
         ) {
             let deposit = task_deposit(n, reward, fee_bps).unwrap();
-            let mut counts = Vec::new();
+            let mut slots = vec![tally::TallyEntry { answer_hash: [0; 32], count: 0 }; usize::from(n)];
+            let mut used = 0;
             for answer in answers.iter().flatten() {
-                tally::record(&mut counts, &[*answer; 32]);
+                tally::record(&mut slots, &mut used, &[*answer; 32]).unwrap();
             }
-            let winner = tally::quorum_answer(&counts, quorum);
+            let winner = tally::quorum_answer(&slots[..usize::from(used)], quorum);
 
             let (mut paid, mut slashed) = (0u64, 0u64);
             for answer in &answers {
                 let revealed = answer.map(|a| [a; 32]);
                 let settled = payout(classify(winner.as_ref(), revealed.as_ref()), reward, stake, no_quorum_bps);
                 prop_assert!(settled.reward <= reward);
+                prop_assert!(settled.slashed == 0 || settled.slashed == stake);
                 paid += settled.reward;
                 slashed += settled.slashed;
             }
-            let vault = deposit + slashed - paid; // never negative: paid <= n * reward <= deposit
-            let (fee, refund) = close_split(vault, paid, fee_bps).expect("vault always covers the fee");
-            prop_assert_eq!(u128::from(paid) + u128::from(fee) + u128::from(refund),
-                            u128::from(deposit) + u128::from(slashed));
+            prop_assert!(slashed <= stake * answers.len() as u64);
+            let (fee, refund) = close_split(deposit, paid, fee_bps).expect("the escrow always covers the fee");
+            prop_assert_eq!(u128::from(paid) + u128::from(fee) + u128::from(refund), u128::from(deposit));
             // The fee never exceeds the fee part of the deposit.
             prop_assert!(fee <= deposit - u64::from(n) * reward);
             if answers.len() == usize::from(n) && answers.iter().all(|a| *a == Some(0)) {
