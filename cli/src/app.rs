@@ -108,6 +108,13 @@ pub enum Command {
     Embedded(embedded::EmbeddedCommand),
     /// Run a full task story on a fresh embedded ledger and print every step and balance.
     Demo,
+    /// Serve the embedded ledger as a Solana JSON-RPC node on 127.0.0.1 (for `pob -u URL`,
+    /// @solana/kit and the web app) until Ctrl-C; the ledger file is saved after every change.
+    Serve {
+        /// The port (8899, like a local validator).
+        #[arg(long, default_value_t = 8899)]
+        port: u16,
+    },
 }
 
 /// Runs a parsed command line and returns what to print.
@@ -120,6 +127,9 @@ pub async fn execute(cli: Cli) -> Result<String> {
             OutputFormat::Display => String::from_utf8(text)?,
             format => demo::report(&summary).render(format),
         });
+    }
+    if let Command::Serve { port } = cli.command {
+        return serve(cli.global.options(), port).await.map(|report| report.render(output));
     }
     let mut session = Session::open(&cli.global.options()).await?;
     let report = dispatch(&mut session, cli.command).await;
@@ -143,8 +153,36 @@ async fn dispatch(session: &mut Session, command: Command) -> Result<Report> {
         Command::Dao(command) => dao::run(session, command).await,
         Command::Embedded(command) => embedded::run(session, command).await,
         Command::Wallet(command) => wallet::run(session, command).await,
-        Command::Demo => unreachable!("handled before a session opens"),
+        Command::Demo | Command::Serve { .. } => unreachable!("handled before a session opens"),
     }
+}
+
+/// `pob serve`: the embedded ledger behind a JSON-RPC endpoint until Ctrl-C.
+async fn serve(mut options: Options, port: u16) -> Result<Report> {
+    use crate::backend::Ledger;
+    match options.url.as_deref() {
+        None | Some("embedded") => options.url = Some("embedded".into()),
+        Some(other) => anyhow::bail!("--url: pob serve serves the embedded ledger, not {other}"),
+    }
+    let session = Session::open(&options).await?;
+    // The ledger file stays locked while serving: `pob` invocations on it wait (use -u URL).
+    let Ledger::Embedded { bank, path, _lock } = session.into_ledger() else {
+        unreachable!("the embedded ledger was asked for")
+    };
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+        .await
+        .map_err(|err| anyhow::anyhow!("--port: cannot listen on 127.0.0.1:{port}: {err}"))?;
+    let url = format!("http://127.0.0.1:{port}");
+    eprintln!("Serving {} at {url} (pob -u {url} ..., or any Solana client). Ctrl-C stops.", path.display());
+    let node = crate::serve::Node::new(*bank, Some(path.clone()));
+    crate::serve::run(node.clone(), listener, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
+    node.lock().await.save().await?;
+    Ok(Report::new("Stopped; the ledger is saved")
+        .field("ledger", path.display().to_string())
+        .field("url", url))
 }
 
 /// Parses `args` (the program name first) and runs them: what the binary does, for tests.

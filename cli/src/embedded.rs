@@ -118,6 +118,12 @@ pub struct HistoryEntry {
     /// The texts of the transaction's SPL Memo instructions (published answers).
     #[serde(default)]
     pub memos: Vec<String>,
+    /// The transaction itself (bincode, base64) and its logs, as an RPC node's getTransaction
+    /// returns them (`pob serve`).
+    #[serde(default)]
+    pub transaction: String,
+    #[serde(default)]
+    pub logs: Vec<String>,
 }
 
 /// The times a ledger file was saved at.
@@ -414,6 +420,12 @@ impl EmbeddedBank {
         let signature = tx.signatures[0];
         let accounts: Vec<String> = tx.message.static_account_keys().iter().map(Pubkey::to_string).collect();
         let memos = crate::ix::memos_of(&tx.message);
+        let encoded = {
+            use base64::Engine;
+            bincode::serialize(&tx)
+                .map(|bytes| base64::engine::general_purpose::STANDARD.encode(bytes))
+                .unwrap_or_default()
+        };
         let outcome = self.ctx.banks_client.process_transaction_with_metadata(tx).await?;
         let (logs, compute_units) = outcome
             .metadata
@@ -433,6 +445,8 @@ impl EmbeddedBank {
                         .map(|e| base64::engine::general_purpose::STANDARD.encode(e))
                         .collect(),
                     memos,
+                    transaction: encoded,
+                    logs: logs.clone(),
                 });
             }
             self.events.extend(events);
@@ -471,6 +485,25 @@ impl EmbeddedBank {
     pub async fn simulate(&mut self, tx: impl Into<VersionedTransaction>) -> Option<TransactionError> {
         let simulation = self.ctx.banks_client.simulate_transaction(tx).await.expect("bank simulation");
         simulation.result.and_then(Result::err)
+    }
+
+    /// Simulates a transaction: its error, logs and compute units (what an RPC node's
+    /// simulateTransaction and preflight report).
+    pub async fn simulate_with_logs(
+        &mut self,
+        tx: impl Into<VersionedTransaction>,
+    ) -> (Option<TransactionError>, Vec<String>, u64) {
+        let simulation = self.ctx.banks_client.simulate_transaction(tx).await.expect("bank simulation");
+        let (logs, units) = simulation
+            .simulation_details
+            .map(|details| (details.logs, details.units_consumed))
+            .unwrap_or_default();
+        (simulation.result.and_then(Result::err), logs, units)
+    }
+
+    /// The recorded transaction with this signature.
+    pub fn history_entry(&self, signature: &str) -> Option<HistoryEntry> {
+        self.history.iter().find(|entry| entry.signature == signature).cloned()
     }
 
     /// The slot of the working bank.

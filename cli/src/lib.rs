@@ -17,6 +17,7 @@ pub mod pda;
 pub mod program_error;
 pub mod salt;
 pub mod secrets;
+pub mod serve;
 pub mod session;
 pub mod spec;
 pub mod spec_store;

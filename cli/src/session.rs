@@ -158,6 +158,11 @@ impl Session {
     }
 
     /// A `pob` command line to suggest, with the user's cluster, wallet and file flags.
+    /// The ledger, for commands that take it over (`pob serve`).
+    pub fn into_ledger(self) -> Ledger {
+        self.ledger
+    }
+
     pub fn hint(&self, command: &str) -> String {
         self.hint_line(None, command)
     }

@@ -177,3 +177,54 @@ fn a_worker_reveals_from_a_fresh_home_with_only_its_keypair() {
     assert_eq!(revealed["answer"], "cat");
     assert!(second.path().join("data/pob/specs").exists(), "the spec was fetched from its URI and verified");
 }
+
+/// `pob serve` answers `pob -u URL` (and any Solana client); Ctrl-C stops it with the ledger saved.
+#[test]
+fn pob_serve_runs_the_embedded_ledger_as_a_node() {
+    let home = tempfile::tempdir().unwrap();
+    let ledger = home.path().join("served.json");
+    let ledger = ledger.to_str().unwrap();
+    let wallet = home.path().join("wallet.json");
+    let wallet = wallet.to_str().unwrap();
+    json(&pob(home.path(), &["wallet", "new", wallet, "--output", "json"]));
+    json(&pob(
+        home.path(),
+        &["--ledger", ledger, "-k", wallet, "embedded", "airdrop", "5", "--output", "json"],
+    ));
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port().to_string();
+    let server = Command::new(env!("CARGO_BIN_EXE_pob"))
+        .args(["--ledger", ledger, "serve", "--port", &port])
+        .env("HOME", home.path())
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start pob serve");
+    let url = format!("http://127.0.0.1:{port}");
+    let through_node = |args: &[&str]| {
+        let mut all = vec!["-u", url.as_str(), "-k", wallet, "--output", "json"];
+        all.extend_from_slice(args);
+        pob(home.path(), &all)
+    };
+    let mut ready = false;
+    for _ in 0..100 {
+        let out = through_node(&["protocol", "show"]);
+        if String::from_utf8_lossy(&out.stdout).contains("not initialised") {
+            ready = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(ready, "pob serve answers within 10 s");
+    let init = json(&through_node(&["protocol", "init"]));
+    let authority = init["authority"].as_str().unwrap().to_string();
+
+    unsafe { libc::kill(server.id() as i32, libc::SIGINT) };
+    let output = server.wait_with_output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8_lossy(&output.stderr).contains(&format!("at {url}")), "prints its URL");
+    assert!(String::from_utf8_lossy(&output.stdout).starts_with("Stopped; the ledger is saved"));
+    let saved = json(&pob(home.path(), &["--ledger", ledger, "protocol", "show", "--output", "json"]));
+    assert_eq!(saved["authority"], authority, "what the node did is in the ledger file");
+}

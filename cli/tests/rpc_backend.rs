@@ -1,205 +1,23 @@
-//! The RPC backend (solana-client's nonblocking RpcClient over HTTP) against a real bank: a small
-//! JSON-RPC front-end serves an `EmbeddedBank` on 127.0.0.1, answering the methods `pob` uses the
-//! way a validator does (preflight simulation on sendTransaction, signature statuses, base64
-//! accounts, memcmp filters). These machines have no network, so this is how the devnet path is
-//! exercised end to end.
+//! The RPC backend (solana-client's nonblocking RpcClient over HTTP) against `pob serve`'s
+//! JSON-RPC node on 127.0.0.1, which answers the way a validator does (preflight simulation on
+//! sendTransaction, signature statuses, base64 accounts, memcmp filters, transaction history).
+//! These machines have no network, so this is how the devnet path is exercised end to end.
 mod common;
 
-use std::collections::HashMap;
-use std::sync::Arc;
-
 use anchor_lang::prelude::Pubkey;
-use base64::Engine;
 use common::*;
 use pob_cli::embedded::EmbeddedBank;
 use pob_cli::ix::MintRef;
 use serde_json::{json, Value};
-use solana_sdk::account::Account;
 use solana_sdk::signature::{Keypair, Signer};
-use solana_sdk::transaction::{TransactionError, VersionedTransaction};
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
-use tokio::sync::Mutex;
 
-struct Node {
-    bank: EmbeddedBank,
-    statuses: HashMap<String, Option<TransactionError>>,
-    /// Landed transactions by signature: (base64 transaction, logs, slot, block time).
-    landed: HashMap<String, (String, Vec<String>, u64, i64)>,
-    /// Signatures by account address, oldest first.
-    by_address: HashMap<String, Vec<String>>,
-}
-
-type Shared = Arc<Mutex<Node>>;
-
-/// Serves `bank` over JSON-RPC; returns its URL and a handle to move its clock.
-async fn serve(bank: EmbeddedBank) -> (String, Shared) {
+/// Serves `bank` with `pob serve`'s node on an unused port; returns its URL and the node.
+async fn serve(bank: EmbeddedBank) -> (String, pob_cli::serve::SharedNode) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
-    let node = Arc::new(Mutex::new(Node {
-        bank,
-        statuses: HashMap::new(),
-        landed: HashMap::new(),
-        by_address: HashMap::new(),
-    }));
-    let shared = node.clone();
-    tokio::spawn(async move {
-        while let Ok((stream, _)) = listener.accept().await {
-            let node = node.clone();
-            tokio::spawn(async move {
-                let (read, mut write) = stream.into_split();
-                let mut read = BufReader::new(read);
-                loop {
-                    let mut length = 0;
-                    loop {
-                        let mut line = String::new();
-                        if read.read_line(&mut line).await.unwrap_or(0) == 0 {
-                            return; // connection closed
-                        }
-                        let line = line.trim_end();
-                        if line.is_empty() {
-                            break;
-                        }
-                        if let Some((name, value)) = line.split_once(':') {
-                            if name.eq_ignore_ascii_case("content-length") {
-                                length = value.trim().parse().unwrap();
-                            }
-                        }
-                    }
-                    let mut body = vec![0; length];
-                    read.read_exact(&mut body).await.unwrap();
-                    let request: Value = serde_json::from_slice(&body).unwrap();
-                    let response = answer(&node, &request).await.to_string();
-                    let head = format!(
-                        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
-                        response.len()
-                    );
-                    write.write_all(head.as_bytes()).await.unwrap();
-                    write.write_all(response.as_bytes()).await.unwrap();
-                }
-            });
-        }
-    });
-    (url, shared)
-}
-
-fn ui_account(account: &Account) -> Value {
-    json!({
-        "lamports": account.lamports,
-        "data": [base64::engine::general_purpose::STANDARD.encode(&account.data), "base64"],
-        "owner": account.owner.to_string(),
-        "executable": account.executable,
-        "rentEpoch": account.rent_epoch,
-        "space": account.data.len(),
-    })
-}
-
-async fn answer(node: &Shared, request: &Value) -> Value {
-    let mut node = node.lock().await;
-    let params = &request["params"];
-    let slot = node.bank.slot();
-    let context = json!({"slot": slot, "apiVersion": "3.1.12"});
-    let result = match request["method"].as_str().unwrap() {
-        "getAccountInfo" => {
-            let address: Pubkey = params[0].as_str().unwrap().parse().unwrap();
-            let value = node.bank.account(address).await.as_ref().map(ui_account);
-            json!({"context": context, "value": value})
-        }
-        "getProgramAccounts" => {
-            let program: Pubkey = params[0].as_str().unwrap().parse().unwrap();
-            let filters: Vec<(usize, Vec<u8>)> = params[1]["filters"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|filter| {
-                    let memcmp = &filter["memcmp"];
-                    let bytes = bs58::decode(memcmp["bytes"].as_str().unwrap()).into_vec().unwrap();
-                    (memcmp["offset"].as_u64().unwrap() as usize, bytes)
-                })
-                .collect();
-            let accounts = node.bank.accounts_owned_by(&program).await;
-            let matching: Vec<Value> = accounts
-                .iter()
-                .filter(|(_, account)| {
-                    filters.iter().all(|(offset, bytes)| account.data.get(*offset..offset + bytes.len()) == Some(bytes))
-                })
-                .map(|(address, account)| json!({"pubkey": address.to_string(), "account": ui_account(account)}))
-                .collect();
-            json!(matching)
-        }
-        "getLatestBlockhash" => {
-            let blockhash = node.bank.latest_blockhash().await;
-            json!({"context": context, "value": {"blockhash": blockhash.to_string(), "lastValidBlockHeight": slot + 150}})
-        }
-        "isBlockhashValid" => json!({"context": context, "value": true}),
-        "getSignatureStatuses" => {
-            let statuses: Vec<Value> = params[0]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|signature| match node.statuses.get(signature.as_str().unwrap()) {
-                    Some(error) => json!({
-                        "slot": slot, "confirmations": null, "err": error,
-                        "status": match error { None => json!({"Ok": null}), Some(e) => json!({"Err": e}) },
-                        "confirmationStatus": "finalized",
-                    }),
-                    None => Value::Null,
-                })
-                .collect();
-            json!({"context": context, "value": statuses})
-        }
-        "sendTransaction" => {
-            let bytes =
-                base64::engine::general_purpose::STANDARD.decode(params[0].as_str().unwrap()).unwrap();
-            let tx: VersionedTransaction = bincode::deserialize(&bytes).unwrap();
-            if let Some(error) = node.bank.simulate(tx.clone()).await {
-                // A validator's preflight failure: a JSON-RPC error carrying the simulation.
-                let simulation = json!({"err": error, "logs": [], "accounts": null, "unitsConsumed": 0});
-                return json!({"jsonrpc": "2.0", "id": request["id"], "error": {
-                    "code": -32002, "message": "Transaction simulation failed", "data": simulation}});
-            }
-            let signature = tx.signatures[0].to_string();
-            let keys: Vec<String> = tx.message.static_account_keys().iter().map(Pubkey::to_string).collect();
-            let processed = node.bank.process_with_logs(tx).await.unwrap();
-            if processed.result.is_ok() {
-                let (slot, now) = (node.bank.slot(), node.bank.now());
-                node.landed.insert(
-                    signature.clone(),
-                    (params[0].as_str().unwrap().to_string(), processed.logs, slot, now),
-                );
-                for key in keys {
-                    node.by_address.entry(key).or_default().push(signature.clone());
-                }
-            }
-            node.statuses.insert(signature.clone(), processed.result.err());
-            json!(signature)
-        }
-        "getSignaturesForAddress" => {
-            let address = params[0].as_str().unwrap();
-            let signatures = node.by_address.get(address).cloned().unwrap_or_default();
-            let rows: Vec<Value> = signatures
-                .iter()
-                .rev() // newest first, as a validator lists them
-                .map(|signature| {
-                    let (_, _, slot, time) = &node.landed[signature];
-                    json!({"signature": signature, "slot": slot, "err": null, "memo": null,
-                           "blockTime": time, "confirmationStatus": "finalized"})
-                })
-                .collect();
-            json!(rows)
-        }
-        "getTransaction" => {
-            let (tx, logs, slot, time) = node.landed[params[0].as_str().unwrap()].clone();
-            json!({
-                "slot": slot, "blockTime": time, "version": "legacy",
-                "transaction": [tx, "base64"],
-                "meta": {"err": null, "status": {"Ok": null}, "fee": 5000, "preBalances": [], "postBalances": [],
-                         "innerInstructions": [], "logMessages": logs, "preTokenBalances": [], "postTokenBalances": [],
-                         "rewards": [], "loadedAddresses": {"writable": [], "readonly": []}, "computeUnitsConsumed": 0},
-            })
-        }
-        other => panic!("the test node does not serve {other}"),
-    };
-    json!({"jsonrpc": "2.0", "id": request["id"], "result": result})
+    let node = pob_cli::serve::Node::new(bank, None);
+    tokio::spawn(pob_cli::serve::run(node.clone(), listener, std::future::pending()));
+    (url, node)
 }
 
 /// `pob -u URL -k WALLET --output json ARGS`.
@@ -312,9 +130,35 @@ async fn a_task_through_json_rpc() {
         let balance = run(worker, vec!["wallet", "balance", "--mint", &mint]).await.unwrap();
         assert_eq!(amount(&balance["tokens"]), "2.500000", "2 minted + 0.5 earned");
     }
-    let node = node.lock().await;
-    assert!(node.landed.len() > 10);
-    drop(node);
     let task_address: Pubkey = task.parse().unwrap();
-    let _ = task_address;
+    assert!(node.lock().await.bank.account(task_address).await.is_none(), "closed on the node");
+}
+
+/// The methods a browser client (@solana/kit) calls that `pob` does not, answered like a validator.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_node_answers_what_web_clients_ask() {
+    let bank = EmbeddedBank::start(pob_cli::backend::wall_clock()).await;
+    let (url, _node) = serve(bank).await;
+    let client = solana_client::nonblocking::rpc_client::RpcClient::new(url.clone());
+    let wallet = Pubkey::new_unique();
+    client.request_airdrop(&wallet, 2_000_000_000).await.expect("requestAirdrop");
+    assert_eq!(client.get_balance(&wallet).await.unwrap(), 2_000_000_000);
+    let accounts = client.get_multiple_accounts(&[wallet, Pubkey::new_unique()]).await.unwrap();
+    assert_eq!(
+        (accounts[0].as_ref().map(|a| a.lamports), accounts[1].is_none()),
+        (Some(2_000_000_000), true)
+    );
+    assert_eq!(client.get_minimum_balance_for_rent_exemption(165).await.unwrap(), 2_039_280);
+    assert!(client.get_slot().await.is_ok() && client.get_epoch_info().await.is_ok());
+    // An unknown method is a JSON-RPC error, not a hang or a crash.
+    let request = json!({"jsonrpc": "2.0", "id": 1, "method": "getInflationReward", "params": []});
+    let response = reqwest::Client::new()
+        .post(&url)
+        .header("content-type", "application/json")
+        .body(request.to_string())
+        .send()
+        .await
+        .unwrap();
+    let raw: Value = serde_json::from_str(&response.text().await.unwrap()).unwrap();
+    assert_eq!(raw["error"]["code"], -32601, "{raw}");
 }
