@@ -1,9 +1,12 @@
 //! The running count of revealed answers on a task, and the quorum rule.
 use anchor_lang::prelude::*;
 
-/// How many workers revealed one answer hash.
-#[zero_copy]
-#[derive(AnchorSerialize, AnchorDeserialize, Debug, PartialEq, Eq)]
+/// How many workers revealed one answer hash. Plain `repr(C)` + Pod rather than `#[zero_copy]`:
+/// it is also borsh (in events), and both derives would implement `IdlBuild` under `idl-build`.
+#[derive(
+    Clone, Copy, bytemuck::Pod, bytemuck::Zeroable, AnchorSerialize, AnchorDeserialize, Debug, PartialEq, Eq,
+)]
+#[repr(C)]
 pub struct TallyEntry {
     pub answer_hash: [u8; 32],
     pub count: u8,

@@ -67,9 +67,22 @@ pub struct Task {
     pub _reserved: [u8; 4],
 }
 
-/// What a worker must have achieved to commit to a task. All zeros: no requirement.
-#[zero_copy]
-#[derive(AnchorSerialize, AnchorDeserialize, Default, Debug, PartialEq, Eq)]
+/// What a worker must have achieved to commit to a task. All zeros: no requirement. Plain
+/// `repr(C)` + Pod rather than `#[zero_copy]`: it is also an instruction argument (borsh), and
+/// both derives would implement `IdlBuild` under `idl-build`.
+#[derive(
+    Clone,
+    Copy,
+    bytemuck::Pod,
+    bytemuck::Zeroable,
+    AnchorSerialize,
+    AnchorDeserialize,
+    Default,
+    Debug,
+    PartialEq,
+    Eq,
+)]
+#[repr(C)]
 pub struct Qualification {
     /// Least answers that agreed with an outcome.
     pub min_agreed_answers: u32,
