@@ -177,7 +177,9 @@ async fn main() -> Result<()> {
     let now = pob_cli::backend::wall_clock();
     let mut bank = EmbeddedBank::start(now).await;
     let mint_authority = Keypair::new();
-    let mint = bank.create_mint(&mint_authority.pubkey(), 6, &anchor_spl::token::ID).await?;
+    // The mint too is at a fixed address, so every figure is reproducible.
+    let mint_key = Keypair::new_from_array(solana_sha256_hasher::hashv(&[b"pob-bench-mint"]).to_bytes());
+    let mint = bank.create_mint_at(&mint_key, &mint_authority.pubkey(), 6, &anchor_spl::token::ID).await?;
     let mut bench = Bench { bank, mint, mint_authority, wallets: 0 };
 
     // Governance: every authority instruction once.

@@ -549,7 +549,17 @@ impl EmbeddedBank {
         decimals: u8,
         token_program: &Pubkey,
     ) -> Result<MintRef, BanksClientError> {
-        let mint = Keypair::new();
+        self.create_mint_at(&Keypair::new(), authority, decimals, token_program).await
+    }
+
+    /// Like [`Self::create_mint`], at the address of `mint` (reproducible runs choose it).
+    pub async fn create_mint_at(
+        &mut self,
+        mint: &Keypair,
+        authority: &Pubkey,
+        decimals: u8,
+        token_program: &Pubkey,
+    ) -> Result<MintRef, BanksClientError> {
         let payer = self.payer();
         let len = spl_token::state::Mint::LEN;
         let rent = self.rent_exempt_minimum(len).await;
@@ -564,7 +574,7 @@ impl EmbeddedBank {
             )
             .expect("initialize_mint2"),
         ];
-        self.send(&ixs, &[&mint]).await?;
+        self.send(&ixs, &[mint]).await?;
         Ok(MintRef { mint: mint.pubkey(), token_program: *token_program })
     }
 
