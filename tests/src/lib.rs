@@ -13,6 +13,7 @@ use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::{AccountDeserialize, Discriminator, ZeroCopy};
 use anchor_spl::token::spl_token;
+pub use pob_cli::accounts::{read_state, OwnedTask};
 use pob_cli::embedded::EmbeddedBank;
 use pob_cli::ix::{self, MintRef, Opener, OwnAccount, TaskRef};
 use pob_cli::pda;
@@ -239,12 +240,7 @@ impl TestEnv {
     /// The whole Task account: header, tally and URI, owned.
     pub async fn task_view(&mut self, task: &TaskRef) -> OwnedTask {
         let data = self.raw_account(task.address).await.expect("the task exists").data;
-        let view = TaskView::parse(&data).expect("a task");
-        OwnedTask {
-            header: *view.header,
-            tally: view.tally.iter().map(|entry| (entry.answer_hash, entry.count)).collect(),
-            spec_uri: view.spec_uri().to_string(),
-        }
+        OwnedTask::parse(&data).expect("a task")
     }
 
     /// `wallet`'s Balance in the harness mint (all zeros if it has none).
@@ -276,6 +272,126 @@ impl TestEnv {
 
     /// Writes `account` at `address` directly into the bank: how the attack tests plant
     /// look-alike accounts that no instruction of the program would create.
+    /// A new token account of the harness mint owned by `owner` (besides its ATA).
+    pub async fn fresh_token_account(&mut self, owner: &Pubkey) -> Pubkey {
+        use anchor_lang::solana_program::program_pack::Pack;
+        let account = Keypair::new();
+        let (payer, usdc) = (self.payer(), self.usdc);
+        let len = spl_token::state::Account::LEN;
+        let rent = self.bank.rent_exempt_minimum(len).await;
+        let ixs = [
+            anchor_lang::solana_program::system_instruction::create_account(
+                &payer,
+                &account.pubkey(),
+                rent,
+                len as u64,
+                &usdc.token_program,
+            ),
+            spl_token::instruction::initialize_account3(
+                &usdc.token_program,
+                &account.pubkey(),
+                &usdc.mint,
+                owner,
+            )
+            .unwrap(),
+        ];
+        self.execute(&ixs, &[&account]).await;
+        account.pubkey()
+    }
+
+    /// Does `how` to `victim` (whose tokens are in `token_account`), as the victim or its issuer
+    /// would: a closed account's tokens go to `drain_to` first, or are burnt. `None` when it no
+    /// longer applies (the wallet was already given away), else the transaction's outcome.
+    pub async fn sabotage(
+        &mut self,
+        victim: &Keypair,
+        token_account: Pubkey,
+        how: Sabotage,
+        drain_to: Option<Pubkey>,
+    ) -> Option<Result<(), TransactionError>> {
+        let (key, usdc) = (victim.pubkey(), self.usdc);
+        let program = usdc.token_program;
+        let token_ix = |ix: Result<Instruction, _>| ix.expect("a token instruction");
+        let ixs = match how {
+            Sabotage::ReassignTokenAccount => vec![token_ix(spl_token::instruction::set_authority(
+                &program,
+                &token_account,
+                Some(&Pubkey::new_unique()),
+                spl_token::instruction::AuthorityType::AccountOwner,
+                &key,
+                &[],
+            ))],
+            Sabotage::CloseTokenAccount => {
+                let held = self.token_balance(token_account).await;
+                let mut ixs = Vec::new();
+                match drain_to {
+                    Some(to) => ixs.push(token_ix(spl_token::instruction::transfer(
+                        &program,
+                        &token_account,
+                        &to,
+                        &key,
+                        &[],
+                        held,
+                    ))),
+                    None if held > 0 => ixs.push(token_ix(spl_token::instruction::burn(
+                        &program,
+                        &token_account,
+                        &usdc.mint,
+                        &key,
+                        &[],
+                        held,
+                    ))),
+                    None => {}
+                }
+                ixs.push(token_ix(spl_token::instruction::close_account(
+                    &program,
+                    &token_account,
+                    &key,
+                    &key,
+                    &[],
+                )));
+                ixs
+            }
+            Sabotage::FrozenByIssuer => {
+                let issuer = self.mint_authority.insecure_clone();
+                let ix = token_ix(spl_token::instruction::freeze_account(
+                    &program,
+                    &token_account,
+                    &usdc.mint,
+                    &issuer.pubkey(),
+                    &[],
+                ));
+                return Some(self.try_send(&[ix], &[&issuer]).await);
+            }
+            Sabotage::AssignWallet | Sabotage::ExecutableWallet => {
+                let wallet = self.raw_account(key).await;
+                if !wallet
+                    .as_ref()
+                    .is_some_and(|w| w.owner == anchor_lang::system_program::ID && !w.executable)
+                {
+                    return None;
+                }
+                if how == Sabotage::AssignWallet {
+                    vec![anchor_lang::solana_program::system_instruction::assign(&key, &Pubkey::new_unique())]
+                } else {
+                    // The wallet's address becomes a deployed program (a keypair reused as a
+                    // program id): no transaction of the harness can do that, so plant it.
+                    let lamports = wallet.map_or(0, |w| w.lamports);
+                    let program = Account {
+                        lamports,
+                        data: vec![0; 36],
+                        owner: anchor_lang::solana_program::bpf_loader_upgradeable::ID,
+                        executable: true,
+                        rent_epoch: 0,
+                    };
+                    self.plant(&key, program);
+                    return Some(Ok(()));
+                }
+            }
+        };
+        Some(self.try_send(&ixs, &[victim]).await)
+    }
+
     pub fn plant(&mut self, address: &Pubkey, account: Account) {
         self.bank.ctx.set_account(address, &account.into());
     }
@@ -567,20 +683,29 @@ impl Books {
     }
 }
 
-/// A Task account read whole.
-#[derive(Clone, Debug)]
-pub struct OwnedTask {
-    pub header: Task,
-    /// (answer hash, count), in reveal order.
-    pub tally: Vec<([u8; 32], u8)>,
-    pub spec_uri: String,
+/// What a participant can do to the accounts it controls, or its token's issuer to it; none of it
+/// may block anybody else's settlement (tests/tests/liveness.rs, tests/tests/invariants.rs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sabotage {
+    /// SPL Token `SetAuthority(AccountOwner)`: the token account now belongs to someone else.
+    ReassignTokenAccount,
+    /// Empties and closes its token account.
+    CloseTokenAccount,
+    /// The issuer freezes its token account (no malice needed).
+    FrozenByIssuer,
+    /// `system_instruction::assign`: the wallet now belongs to another program.
+    AssignWallet,
+    /// The wallet's address becomes a program account (a keypair reused as a program id).
+    ExecutableWallet,
 }
 
-/// A zero-copy account of type `T` from raw account data (discriminator checked).
-pub fn read_state<T: ZeroCopy + Discriminator>(data: &[u8]) -> Option<T> {
-    let body = data.strip_prefix(T::DISCRIMINATOR)?;
-    bytemuck::try_pod_read_unaligned(body.get(..std::mem::size_of::<T>())?).ok()
-}
+pub const SABOTAGES: [Sabotage; 5] = [
+    Sabotage::ReassignTokenAccount,
+    Sabotage::CloseTokenAccount,
+    Sabotage::FrozenByIssuer,
+    Sabotage::AssignWallet,
+    Sabotage::ExecutableWallet,
+];
 
 /// `ix` with every occurrence of account `from` replaced by `to`: how the attack tests forge
 /// instructions from honest ones.

@@ -4,6 +4,7 @@ use anchor_lang::solana_program::instruction::Instruction;
 use pob_cli::ix::{self, TaskRef};
 use pob_cli::pda;
 use proof_of_brain::logic::commitment::answer_hash;
+use proof_of_brain::logic::tally::TallyEntry;
 use proof_of_brain::state::{Submission, SUBMISSION_COMMITTED, SUBMISSION_REVEALED};
 use proof_of_brain_tests::*;
 use solana_sdk::signature::{Keypair, Signer};
@@ -161,7 +162,7 @@ async fn reveal_checks_phase_and_commitment() {
     env.expect_error(&[reveal_ix(&task, &alice, b"yes", salt)], &[&alice], PobError::AlreadyRevealed).await;
     let view = env.task_view(&task).await;
     assert_eq!(view.header.revealed, 1);
-    assert_eq!(view.tally, vec![(answer_hash(b"yes"), 1)]);
+    assert_eq!(view.tally, vec![TallyEntry { answer_hash: answer_hash(b"yes"), count: 1 }]);
     let submission: Submission = env.state(pda::submission(&task.address, &alice.pubkey())).await;
     assert_eq!(
         (submission.state, submission.answer_hash, submission.revealed_at),
@@ -228,7 +229,7 @@ async fn thirty_two_distinct_answers_fill_the_tally_exactly() {
     }
     let view = env.task_view(&task).await;
     assert_eq!(view.tally.len(), 32);
-    assert!(view.tally.iter().all(|(_, count)| *count == 1));
+    assert!(view.tally.iter().all(|entry| entry.count == 1));
     env.finalize(&task).await;
     assert_eq!(env.task(&task).await.outcome(), None);
 }

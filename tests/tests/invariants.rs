@@ -28,9 +28,6 @@ use std::sync::Mutex;
 
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
-use anchor_lang::solana_program::program_pack::Pack;
-use anchor_lang::solana_program::system_instruction;
-use anchor_spl::token::spl_token;
 use pob_cli::ix::{self, Opener, TaskRef};
 use pob_cli::pda;
 use proof_of_brain::logic::commitment::{answer_hash, gold_seal};
@@ -52,14 +49,6 @@ const GOLD_SALT: [u8; 32] = [7; 32];
 /// locked stake per unit of weight.
 const CHAMBER_MIN_REWARDS_HERE: u64 = USDC / 100;
 const CHAMBER_PRICE: u64 = USDC / 10;
-
-#[derive(Clone, Copy, Debug)]
-enum Sabotage {
-    ReassignTokenAccount,
-    CloseTokenAccount,
-    FrozenByIssuer,
-    AssignWallet,
-}
 
 #[derive(Clone, Debug)]
 enum Action {
@@ -230,7 +219,8 @@ fn action() -> impl Strategy<Value = Action> {
         Just(Sabotage::ReassignTokenAccount),
         Just(Sabotage::CloseTokenAccount),
         Just(Sabotage::FrozenByIssuer),
-        Just(Sabotage::AssignWallet)
+        Just(Sabotage::AssignWallet),
+        Just(Sabotage::ExecutableWallet)
     ];
     prop_oneof![
         2 => (r, prop_oneof![3 => 1u8..=3, 1 => 4u8..=5], 10_000u64..200_000, 600u32..14_400, proptest::option::weighted(0.3, 0..ANSWERS.len()))
@@ -385,6 +375,11 @@ impl World {
 
     async fn send(&mut self, ixs: &[Instruction], signers: &[&Keypair]) -> bool {
         let result = self.env.try_send(ixs, signers).await;
+        self.record(result)
+    }
+
+    /// Counts a transaction's outcome by action kind; whether it was accepted.
+    fn record(&mut self, result: Result<(), TransactionError>) -> bool {
         let ok = result.is_ok();
         let kind = self.current.unwrap_or("wind-down");
         let outcome = match result {
@@ -408,104 +403,36 @@ impl World {
         Some(*TaskView::parse(&account.data).ok()?.header)
     }
 
-    /// A fresh token account of the mint owned by `owner`.
+    /// A fresh token account of the mint owned by `owner`, remembered for the books.
     async fn fresh_token_account(&mut self, owner: &Pubkey) -> Pubkey {
-        let account = Keypair::new();
-        let (payer, usdc) = (self.env.payer(), self.env.usdc);
-        let len = spl_token::state::Account::LEN;
-        let rent = self.env.bank.rent_exempt_minimum(len).await;
-        self.env
-            .execute(
-                &[
-                    system_instruction::create_account(
-                        &payer,
-                        &account.pubkey(),
-                        rent,
-                        len as u64,
-                        &usdc.token_program,
-                    ),
-                    spl_token::instruction::initialize_account3(
-                        &usdc.token_program,
-                        &account.pubkey(),
-                        &usdc.mint,
-                        owner,
-                    )
-                    .unwrap(),
-                ],
-                &[&account],
-            )
-            .await;
-        self.token_accounts.push(account.pubkey());
-        account.pubkey()
+        let account = self.env.fresh_token_account(owner).await;
+        self.token_accounts.push(account);
+        account
     }
 
+    /// `how` done to an actor's receiving token account or wallet (or by its issuer); the actor
+    /// then receives at a fresh token account of its own, as a real owner would.
     async fn sabotage(&mut self, actor: usize, how: Sabotage) {
         let victim = self.actors[actor].insecure_clone();
         let key = victim.pubkey();
-        let (usdc, receiving) = (self.env.usdc, self.receiving[actor]);
+        let receiving = self.receiving[actor];
         let Some(account) = self.env.raw_account(receiving).await else { return };
-        if account.owner != usdc.token_program {
+        if account.owner != self.env.usdc.token_program {
             return;
         }
-        match how {
-            Sabotage::ReassignTokenAccount => {
-                let ix = spl_token::instruction::set_authority(
-                    &usdc.token_program,
-                    &receiving,
-                    Some(&Pubkey::new_unique()),
-                    spl_token::instruction::AuthorityType::AccountOwner,
-                    &key,
-                    &[],
-                )
-                .unwrap();
-                if self.send(&[ix], &[&victim]).await {
-                    self.receiving[actor] = self.fresh_token_account(&key).await;
+        // A closed account's tokens go to a fresh account of the owner's first.
+        let drain_to = match how {
+            Sabotage::CloseTokenAccount => Some(self.fresh_token_account(&key).await),
+            _ => None,
+        };
+        let Some(outcome) = self.env.sabotage(&victim, receiving, how, drain_to).await else { return };
+        if self.record(outcome) {
+            match (how, drain_to) {
+                (_, Some(fresh)) => self.receiving[actor] = fresh,
+                (Sabotage::ReassignTokenAccount | Sabotage::FrozenByIssuer, None) => {
+                    self.receiving[actor] = self.fresh_token_account(&key).await
                 }
-            }
-            Sabotage::CloseTokenAccount => {
-                // Its tokens go to a fresh account of its own first, as a real owner would do.
-                let fresh = self.fresh_token_account(&key).await;
-                let held = self.env.token_balance(receiving).await;
-                let ixs = [
-                    spl_token::instruction::transfer(
-                        &usdc.token_program,
-                        &receiving,
-                        &fresh,
-                        &key,
-                        &[],
-                        held,
-                    )
-                    .unwrap(),
-                    spl_token::instruction::close_account(&usdc.token_program, &receiving, &key, &key, &[])
-                        .unwrap(),
-                ];
-                if self.send(&ixs, &[&victim]).await {
-                    self.receiving[actor] = fresh;
-                }
-            }
-            Sabotage::FrozenByIssuer => {
-                let issuer = self.env.mint_authority.insecure_clone();
-                let ix = spl_token::instruction::freeze_account(
-                    &usdc.token_program,
-                    &receiving,
-                    &usdc.mint,
-                    &issuer.pubkey(),
-                    &[],
-                )
-                .unwrap();
-                if self.send(&[ix], &[&issuer]).await {
-                    self.receiving[actor] = self.fresh_token_account(&key).await;
-                }
-            }
-            Sabotage::AssignWallet => {
-                if self
-                    .env
-                    .raw_account(key)
-                    .await
-                    .is_some_and(|wallet| wallet.owner == anchor_lang::system_program::ID)
-                {
-                    self.send(&[system_instruction::assign(&key, &Pubkey::new_unique())], &[&victim]).await;
-                }
+                _ => {}
             }
         }
     }

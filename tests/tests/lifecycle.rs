@@ -154,7 +154,7 @@ async fn no_quorum_pays_every_revealer_the_no_quorum_share_and_refunds_the_rest(
     env.finalize(&task).await;
     let view = env.task_view(&task).await;
     assert_eq!(view.header.outcome(), None);
-    let counts: Vec<u8> = view.tally.iter().map(|(_, count)| *count).collect();
+    let counts: Vec<u8> = view.tally.iter().map(|entry| entry.count).collect();
     assert_eq!(counts, [2, 2, 1]);
 
     env.warp_by(DISPUTE_WINDOW).await;

@@ -3,130 +3,24 @@
 //! its wallet to another program, or turn its wallet into a program account) and every other party
 //! is still settled to the base unit, every task still closes, and the payee itself can still
 //! withdraw elsewhere.
-use anchor_lang::prelude::Pubkey;
-use anchor_lang::solana_program::instruction::Instruction;
-use anchor_lang::solana_program::program_pack::Pack;
-use anchor_lang::solana_program::system_instruction;
-use anchor_spl::token::spl_token;
 use pob_cli::ix::{self, Opener, TaskRef};
 use proof_of_brain_tests::*;
-use solana_sdk::account::Account;
 use solana_sdk::signature::{Keypair, Signer};
 
-/// What a payee does to itself.
-#[derive(Clone, Copy, Debug)]
-enum Sabotage {
-    /// SPL Token `SetAuthority(AccountOwner)`: the token account now belongs to someone else.
-    ReassignTokenAccount,
-    /// Empties and closes its token account.
-    CloseTokenAccount,
-    /// The issuer freezes its token account (no malice needed).
-    FrozenByIssuer,
-    /// `system_instruction::assign`: the wallet now belongs to another program.
-    AssignWallet,
-    /// The wallet's address becomes a program account (a keypair reused as a program id).
-    ExecutableWallet,
-}
-
-const ALL: [Sabotage; 5] = [
-    Sabotage::ReassignTokenAccount,
-    Sabotage::CloseTokenAccount,
-    Sabotage::FrozenByIssuer,
-    Sabotage::AssignWallet,
-    Sabotage::ExecutableWallet,
-];
-
+/// `how`, done to `victim`'s own associated token account or wallet; it must happen.
 async fn sabotage(env: &mut TestEnv, victim: &Keypair, how: Sabotage) {
     let (key, usdc) = (victim.pubkey(), env.usdc);
-    let ata = usdc.ata(&key);
     env.mint_to(usdc, &key, 0).await; // make sure the token account exists
+    let ata = usdc.ata(&key);
+    let done = env.sabotage(victim, ata, how, None).await;
+    assert!(matches!(done, Some(Ok(()))), "{how:?}: {done:?}");
     match how {
-        Sabotage::ReassignTokenAccount => {
-            let elsewhere = Pubkey::new_unique();
-            let ix = spl_token::instruction::set_authority(
-                &usdc.token_program,
-                &ata,
-                Some(&elsewhere),
-                spl_token::instruction::AuthorityType::AccountOwner,
-                &key,
-                &[],
-            )
-            .unwrap();
-            env.execute(&[ix], &[victim]).await;
-        }
-        Sabotage::CloseTokenAccount => {
-            let held = env.token_balance(ata).await;
-            let mut ixs: Vec<Instruction> = Vec::new();
-            if held > 0 {
-                ixs.push(
-                    spl_token::instruction::burn(&usdc.token_program, &ata, &usdc.mint, &key, &[], held)
-                        .unwrap(),
-                );
-            }
-            ixs.push(
-                spl_token::instruction::close_account(&usdc.token_program, &ata, &key, &key, &[]).unwrap(),
-            );
-            env.execute(&ixs, &[victim]).await;
-            assert!(!env.exists(ata).await);
-        }
-        Sabotage::FrozenByIssuer => {
-            let issuer = env.mint_authority.insecure_clone();
-            let ix = spl_token::instruction::freeze_account(
-                &usdc.token_program,
-                &ata,
-                &usdc.mint,
-                &issuer.pubkey(),
-                &[],
-            )
-            .unwrap();
-            env.execute(&[ix], &[&issuer]).await;
-        }
+        Sabotage::CloseTokenAccount => assert!(!env.exists(ata).await),
         Sabotage::AssignWallet => {
-            let program = Pubkey::new_unique();
-            env.execute(&[system_instruction::assign(&key, &program)], &[victim]).await;
-            assert_eq!(env.raw_account(key).await.unwrap().owner, program);
+            assert_ne!(env.raw_account(key).await.unwrap().owner, anchor_lang::system_program::ID)
         }
-        Sabotage::ExecutableWallet => {
-            let lamports = env.lamports(key).await;
-            let program = Account {
-                lamports,
-                data: vec![0; 36],
-                owner: anchor_lang::solana_program::bpf_loader_upgradeable::ID,
-                executable: true,
-                rent_epoch: 0,
-            };
-            env.plant(&key, program);
-        }
+        _ => {}
     }
-}
-
-/// A token account of the mint that `owner` controls, other than its (possibly sabotaged) ATA.
-async fn fresh_token_account(env: &mut TestEnv, owner: &Pubkey) -> Pubkey {
-    let account = Keypair::new();
-    let payer = env.payer();
-    let usdc = env.usdc;
-    let rent = env.bank.rent_exempt_minimum(spl_token::state::Account::LEN).await;
-    env.execute(
-        &[
-            system_instruction::create_account(
-                &payer,
-                &account.pubkey(),
-                rent,
-                spl_token::state::Account::LEN as u64,
-                &usdc.token_program,
-            ),
-            spl_token::instruction::initialize_account3(
-                &usdc.token_program,
-                &account.pubkey(),
-                &usdc.mint,
-                owner,
-            )
-            .unwrap(),
-        ],
-        &[&account],
-    )
-    .await;
-    account.pubkey()
 }
 
 /// `victim`'s free balance out to a token account it still controls (its wallet may no longer be
@@ -140,7 +34,7 @@ async fn withdraw_elsewhere(env: &mut TestEnv, victim: &Keypair, how: Sabotage) 
     let usdc = env.usdc;
     let destination = match how {
         Sabotage::ReassignTokenAccount | Sabotage::CloseTokenAccount | Sabotage::FrozenByIssuer => {
-            fresh_token_account(env, &key).await
+            env.fresh_token_account(&key).await
         }
         // The wallet itself is the problem, not its token account.
         Sabotage::AssignWallet | Sabotage::ExecutableWallet => usdc.ata(&key),
@@ -169,7 +63,7 @@ async fn workers_who_sabotage_themselves_block_nobody() {
     }
     env.finalize(&task).await;
     let lamports_before = env.lamports(workers[5].pubkey()).await;
-    for (worker, how) in workers.iter().zip(ALL) {
+    for (worker, how) in workers.iter().zip(SABOTAGES) {
         sabotage(&mut env, worker, how).await;
     }
     env.warp_by(DISPUTE_WINDOW).await;
@@ -190,7 +84,7 @@ async fn workers_who_sabotage_themselves_block_nobody() {
     assert!(env.lamports(workers[5].pubkey()).await > lamports_before);
     assert!(!env.exists(task.address).await);
 
-    for (worker, how) in workers.iter().zip(ALL) {
+    for (worker, how) in workers.iter().zip(SABOTAGES) {
         withdraw_elsewhere(&mut env, worker, how).await;
     }
     env.withdraw(&workers[5], USDC + 50_000).await;
@@ -210,7 +104,7 @@ async fn disputed(env: &mut TestEnv, opener_is_requester: bool) -> (Keypair, Tas
 
 #[tokio::test]
 async fn a_dispute_opener_who_sabotages_itself_blocks_neither_resolution_nor_claims() {
-    for how in ALL {
+    for how in SABOTAGES {
         for opener_is_requester in [false, true] {
             let mut env = TestEnv::new().await;
             let members = [
@@ -249,7 +143,7 @@ async fn a_dispute_opener_who_sabotages_itself_blocks_neither_resolution_nor_cla
 
 #[tokio::test]
 async fn a_requester_who_sabotages_itself_blocks_no_worker() {
-    for how in ALL {
+    for how in SABOTAGES {
         let mut env = TestEnv::new().await;
         let (requester, task, workers) = env.finalized_task(&[b"yes", b"yes", b"no"]).await;
         sabotage(&mut env, &requester, how).await;
@@ -280,7 +174,7 @@ async fn a_treasury_that_cannot_receive_blocks_no_task_and_still_withdraws_elsew
         }
         env.close(&task).await;
         assert_eq!(env.fees().await.accrued, 3_750);
-        let destination = fresh_token_account(&mut env, &treasury.pubkey()).await;
+        let destination = env.fresh_token_account(&treasury.pubkey()).await;
         let usdc = env.usdc;
         env.execute(&[ix::withdraw_fees(&treasury.pubkey(), usdc, &destination, 3_750)], &[&treasury]).await;
         assert_eq!(env.token_balance(destination).await, 3_750, "{how:?}");
