@@ -13,7 +13,7 @@ use serde::Deserialize;
 use serde_json::json;
 use solana_sdk::signature::Keypair;
 
-use super::{load_spec, progress_bar};
+use super::{progress_bar, task_spec};
 use crate::accounts::OwnedTask;
 use crate::commands::funds::fund;
 use crate::hex;
@@ -63,10 +63,7 @@ async fn check_commit(
             crate::output::when(task.commit_deadline, now)
         );
     }
-    let spec = load_spec(session, &task.spec_hash, &task.spec_uri)
-        .await
-        .map_err(|why| anyhow!("cannot read task {address}'s spec, so the answer cannot be checked: {why}"))?
-        .spec;
+    let spec = task_spec(session, &address, &task).await?;
     let answer = spec.canonical_answer(typed).map_err(|err| anyhow!("--answer: {err}"))?;
     Ok(PendingCommit { keep: spec.labels().is_empty(), task_ref, task, answer })
 }
@@ -307,10 +304,7 @@ pub(super) async fn reveal(session: &mut Session, address: &Pubkey, typed: Optio
         "task {address}'s reveal phase ended {}",
         crate::output::when(task.reveal_deadline, now)
     );
-    let spec = load_spec(session, &task.spec_hash, &task.spec_uri)
-        .await
-        .map_err(|why| anyhow!("cannot read task {address}'s spec: {why}"))?
-        .spec;
+    let spec = task_spec(session, address, &task).await?;
     let answer = recover_answer(session, &wallet, &spec, &submission, typed.as_deref())?;
     let signature = session.send(&reveal_group(&wallet, address, &spec, &answer), &[]).await?;
     session.secrets.remove(&session.secrets_scope(), address, &worker)?;
@@ -342,10 +336,10 @@ pub(super) async fn reveal_all(session: &mut Session) -> Result<Report> {
                 .push(json!({"task": address.to_string(), "reveal_from": time(task.commit_deadline, now)}));
             continue;
         }
-        let spec = match load_spec(session, &task.spec_hash, &task.spec_uri).await {
-            Ok(loaded) => loaded.spec,
-            Err(why) => {
-                problems.push(format!("task {address}: cannot read its spec: {why}"));
+        let spec = match task_spec(session, &address, &task).await {
+            Ok(spec) => spec,
+            Err(err) => {
+                problems.push(format!("{err:#}"));
                 continue;
             }
         };

@@ -19,7 +19,7 @@ mod show;
 
 pub(crate) use history::TaskHistory;
 pub(crate) use results::{result_row, to_csv};
-pub(crate) use show::{label_text, load_spec};
+pub(crate) use show::{label_text, load_spec, task_spec};
 
 #[derive(Subcommand, Debug)]
 pub enum TaskCommand {

@@ -7,7 +7,7 @@ use proof_of_brain::state::{Submission, GOLD_SEALED, TASK_FINALIZED, TASK_OPEN};
 use serde_json::json;
 
 use super::history::TaskHistory;
-use super::{load_spec, progress_bar, show};
+use super::{progress_bar, show, task_spec};
 use crate::ix;
 use crate::output::{money, time, Report};
 use crate::pda;
@@ -49,10 +49,7 @@ pub(super) async fn reveal_gold(
         "the gold answer is revealed after `{}`",
         session.hint(&format!("task finalize {address}"))
     );
-    let spec = load_spec(session, &task.spec_hash, &task.spec_uri)
-        .await
-        .map_err(|why| anyhow!("cannot read task {address}'s spec: {why}"))?
-        .spec;
+    let spec = task_spec(session, address, &task).await?;
     let salt = salt::gold_salt(&wallet, address);
     let matches =
         |answer: &str| gold_seal(&address.to_bytes(), &answer_hash(answer), &salt) == task.gold_seal;

@@ -28,6 +28,14 @@ pub(crate) async fn load_spec(
     session.specs().get(spec_hash, spec_uri).await.map_err(|err| format!("{err:#}"))
 }
 
+/// The spec of the task at `address`, for commands that cannot go on without it.
+pub(crate) async fn task_spec(session: &mut Session, address: &Pubkey, task: &OwnedTask) -> Result<TaskSpec> {
+    load_spec(session, &task.spec_hash, &task.spec_uri)
+        .await
+        .map(|loaded| loaded.spec)
+        .map_err(|why| anyhow::anyhow!("cannot read task {address}'s spec: {why}"))
+}
+
 /// What an answer hash means: the spec's label (choice), the answer published with its reveal
 /// (text, number), or `None` when neither is known.
 pub(crate) fn label_text(
