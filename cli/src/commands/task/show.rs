@@ -85,18 +85,19 @@ fn gold_name(task: &OwnedTask) -> &'static str {
 }
 
 pub(super) async fn show(session: &mut Session, address: &Pubkey) -> Result<Report> {
-    let live = match session.ledger.account(address).await? {
-        Some(account) if account.owner == pda::program_id() => OwnedTask::parse(&account.data),
-        _ => None,
-    };
-    let Some(task) = live else { return show_history(session, address).await };
+    let Some(task) = session.fetch_task(address).await? else { return show_history(session, address).await };
     let mint = session.mint(&task.mint).await?;
     let decimals = mint.decimals;
     let now = session.now().await?;
     let amount = |value| money(value, decimals);
     let spec = load_spec(session, &task.spec_hash, &task.spec_uri).await;
     let spec_ref = spec.as_ref().ok().map(|loaded| &loaded.spec);
-    let history = TaskHistory::load(session, address).await.unwrap_or_default();
+    // Only text and number answers need the history (their memos); a choice task's labels are
+    // in its spec, and reading the history costs a request per transaction on an RPC node.
+    let history = match spec_ref {
+        Some(spec) if !spec.labels().is_empty() => TaskHistory::default(),
+        _ => TaskHistory::load(session, address).await.unwrap_or_default(),
+    };
     let published = &history.published;
     let tally: Vec<Value> = task
         .tally
