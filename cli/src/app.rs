@@ -114,6 +114,9 @@ pub enum Command {
         /// The port (8899, like a local validator).
         #[arg(long, default_value_t = 8899)]
         port: u16,
+        /// The built web app to serve (default: app/dist of this source tree, if built).
+        #[arg(long, value_name = "DIR")]
+        app: Option<std::path::PathBuf>,
     },
 }
 
@@ -128,8 +131,8 @@ pub async fn execute(cli: Cli) -> Result<String> {
             format => demo::report(&summary).render(format),
         });
     }
-    if let Command::Serve { port } = cli.command {
-        return serve(cli.global.options(), port).await.map(|report| report.render(output));
+    if let Command::Serve { port, app } = cli.command {
+        return serve(cli.global.options(), port, app).await.map(|report| report.render(output));
     }
     let mut session = Session::open(&cli.global.options()).await?;
     let report = dispatch(&mut session, cli.command).await;
@@ -157,14 +160,24 @@ async fn dispatch(session: &mut Session, command: Command) -> Result<Report> {
     }
 }
 
-/// `pob serve`: the embedded ledger behind a JSON-RPC endpoint until Ctrl-C.
-async fn serve(mut options: Options, port: u16) -> Result<Report> {
+/// `pob serve`: the embedded ledger behind a JSON-RPC endpoint (and the web app) until Ctrl-C.
+async fn serve(mut options: Options, port: u16, app: Option<std::path::PathBuf>) -> Result<Report> {
     use crate::backend::Ledger;
     match options.url.as_deref() {
         None | Some("embedded") => options.url = Some("embedded".into()),
         Some(other) => anyhow::bail!("--url: pob serve serves the embedded ledger, not {other}"),
     }
-    let session = Session::open(&options).await?;
+    let app_dir = match app {
+        Some(dir) if dir.join("index.html").is_file() => Some(dir),
+        Some(dir) => anyhow::bail!("--app: {} has no index.html (build the app first)", dir.display()),
+        None => {
+            let built = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/dist");
+            built.join("index.html").is_file().then_some(built)
+        }
+    };
+    let mut session = Session::open(&options).await?;
+    let setup = set_up_local_ledger(&mut session).await?;
+    let specs = session.specs();
     // The ledger file stays locked while serving: `pob` invocations on it wait (use -u URL).
     let Ledger::Embedded { bank, path, _lock } = session.into_ledger() else {
         unreachable!("the embedded ledger was asked for")
@@ -173,9 +186,19 @@ async fn serve(mut options: Options, port: u16) -> Result<Report> {
         .await
         .map_err(|err| anyhow::anyhow!("--port: cannot listen on 127.0.0.1:{port}: {err}"))?;
     let url = format!("http://127.0.0.1:{port}");
+    for line in &setup {
+        eprintln!("{line}");
+    }
     eprintln!("Serving {} at {url} (pob -u {url} ..., or any Solana client). Ctrl-C stops.", path.display());
+    match &app_dir {
+        Some(_) => eprintln!("The web app: open {url}/ in a browser."),
+        None => {
+            eprintln!("No web app here: build it with `npm --prefix app ci && npm --prefix app run build`.")
+        }
+    }
     let node = crate::serve::Node::new(*bank, Some(path.clone()));
-    crate::serve::run(node.clone(), listener, async {
+    let site = crate::serve::Site { app_dir, specs, origin: url.clone() };
+    crate::serve::run(crate::serve::site_router(node.clone(), site), listener, async {
         let _ = tokio::signal::ctrl_c().await;
     })
     .await?;
@@ -183,6 +206,45 @@ async fn serve(mut options: Options, port: u16) -> Result<Report> {
     Ok(Report::new("Stopped; the ledger is saved")
         .field("ledger", path.display().to_string())
         .field("url", url))
+}
+
+/// A ledger served to newcomers must be usable at once: on a ledger with no protocol, the
+/// ledger's own wallet initialises it (authority and treasury, default parameters) and allows the
+/// test mint, as `pob embedded airdrop && pob protocol init && pob mint allow` would. A ledger
+/// already set up is left as it is. Returns what was done, to print.
+async fn set_up_local_ledger(session: &mut Session) -> Result<Vec<String>> {
+    use proof_of_brain::state::{MintConfig, Protocol};
+    let mut done = Vec::new();
+    let wallet = session.wallet_address()?;
+    let (mint, _) = session.embedded_test_mint().await?;
+    let protocol = session.fetch::<Protocol>(&crate::pda::protocol()).await?;
+    if protocol.is_none() {
+        let bank = session.ledger.bank("pob serve")?;
+        bank.airdrop(&wallet, 10_000_000_000)
+            .await
+            .map_err(|err| anyhow::anyhow!("airdrop failed: {err}"))?;
+        session
+            .send(
+                &[crate::ix::initialize_protocol(&wallet, wallet, crate::defaults::protocol_params(wallet))],
+                &[],
+            )
+            .await?;
+        done.push(format!(
+            "Initialised the protocol: authority and treasury {wallet} (this ledger's wallet)."
+        ));
+    }
+    let authority = match protocol {
+        Some(protocol) => protocol.authority,
+        None => wallet,
+    };
+    let allowed = session.fetch::<MintConfig>(&crate::pda::mint_config(&mint.mint)).await?.is_some();
+    if !allowed && authority == wallet {
+        let limits = crate::defaults::mint_limits(crate::session::TEST_MINT_DECIMALS);
+        session.send(&[crate::ix::allow_mint(&wallet, &wallet, mint, limits)], &[]).await?;
+        done.push(format!("Allowed the test USDC mint {}.", mint.mint));
+    }
+    session.finish().await?;
+    Ok(done)
 }
 
 /// Parses `args` (the program name first) and runs them: what the binary does, for tests.

@@ -63,16 +63,189 @@ pub fn router(node: SharedNode) -> Router {
     Router::new().route("/", post(handle)).with_state(node)
 }
 
-/// Serves `node` on `address` until `shutdown` completes.
-pub async fn run(
+/// What `pob serve` offers beside JSON-RPC: the web app's files, the embedded ledger's facts the
+/// app needs (`/pob/config.json`), a faucet of test SOL and test USDC, and a store of task specs.
+pub struct Site {
+    /// The built app (`app/dist`), if there is one.
+    pub app_dir: Option<std::path::PathBuf>,
+    /// Where specs posted to `/pob/specs` are kept (the CLI's own spec store, so both see them).
+    pub specs: crate::spec_store::SpecStore,
+    /// The base URL clients reach this server at (`http://127.0.0.1:8899`): spec URIs use it.
+    pub origin: String,
+}
+
+/// What the faucet gives per request: enough to post a few tasks or stake on many answers.
+pub const FAUCET_LAMPORTS: u64 = 2_000_000_000;
+pub const FAUCET_TEST_USDC: u64 = 100_000_000;
+
+#[derive(Clone)]
+struct SiteState {
     node: SharedNode,
+    site: Arc<Site>,
+}
+
+/// JSON-RPC on `POST /`, the `/pob/*` endpoints and the app's files on every other `GET`.
+/// CORS is open, as on a local validator: a dev server (`npm run dev`) on another port calls it.
+pub fn site_router(node: SharedNode, site: Site) -> Router {
+    use axum::routing::get;
+    let app_dir = site.app_dir.clone();
+    let state = SiteState { node: node.clone(), site: Arc::new(site) };
+    let pob = Router::new()
+        .route("/pob/config.json", get(config))
+        .route("/pob/faucet", post(faucet))
+        .route("/pob/warp", post(warp))
+        .route("/pob/specs", post(put_spec))
+        .route("/pob/specs/{file}", get(get_spec))
+        .with_state(state);
+    // `/` answers JSON-RPC on POST and is the app's page on GET, like every path the app routes.
+    let site = match app_dir {
+        Some(dir) => {
+            let files = tower_http::services::ServeDir::new(&dir)
+                .fallback(tower_http::services::ServeFile::new(dir.join("index.html")));
+            Router::new().route("/", post(handle).get_service(files.clone())).fallback_service(files)
+        }
+        None => Router::new().route("/", post(handle).get(app_not_built)).fallback(app_not_built),
+    };
+    site.with_state(node).merge(pob).layer(tower_http::cors::CorsLayer::permissive())
+}
+
+async fn app_not_built() -> (axum::http::StatusCode, &'static str) {
+    (
+        axum::http::StatusCode::NOT_FOUND,
+        "The web app is not built: run `npm --prefix app ci && npm --prefix app run build`, then \
+         restart `pob serve` (or pass --app DIR).\n",
+    )
+}
+
+type Reply = (axum::http::StatusCode, Json<Value>);
+
+fn bad_request(message: impl Into<String>) -> Reply {
+    (axum::http::StatusCode::BAD_REQUEST, Json(json!({"error": message.into()})))
+}
+
+async fn config(State(state): State<SiteState>) -> Reply {
+    let node = state.node.lock().await;
+    let mint = node.bank.meta.get("test_mint").cloned();
+    (
+        axum::http::StatusCode::OK,
+        Json(json!({
+            "cluster": "embedded",
+            "programId": crate::pda::program_id().to_string(),
+            "testMint": mint,
+            "testMintDecimals": crate::session::TEST_MINT_DECIMALS,
+            "tokenProgram": anchor_spl::token::ID.to_string(),
+            "faucet": mint.is_some(),
+            "faucetLamports": FAUCET_LAMPORTS.to_string(),
+            "faucetTestUsdc": FAUCET_TEST_USDC.to_string(),
+        })),
+    )
+}
+
+/// `POST /pob/faucet {"address": WALLET}`: 2 SOL and 100 test USDC (in its associated token
+/// account), what `pob embedded airdrop 2` and `pob embedded mint 100` give.
+async fn faucet(State(state): State<SiteState>, Json(body): Json<Value>) -> Reply {
+    let Some(to) = body["address"].as_str().and_then(|text| text.parse::<Pubkey>().ok()) else {
+        return bad_request("address: expected a base58 wallet address");
+    };
+    let mut node = state.node.lock().await;
+    node.tick().await;
+    let (Some(mint), Some(authority)) =
+        (node.bank.meta.get("test_mint").cloned(), node.bank.meta.get("test_mint_authority").cloned())
+    else {
+        return bad_request("this ledger has no test mint (run `pob embedded mint 0` once)");
+    };
+    let (Ok(mint), Ok(authority)) =
+        (mint.parse::<Pubkey>(), solana_sdk::signature::Keypair::try_from_base58_string(&authority))
+    else {
+        return bad_request("the ledger's test mint is corrupt");
+    };
+    let mint = crate::ix::MintRef { mint, token_program: anchor_spl::token::ID };
+    if let Err(err) = node.bank.airdrop(&to, FAUCET_LAMPORTS).await {
+        return bad_request(format!("airdrop failed: {err}"));
+    }
+    if let Err(err) = node.bank.mint_to(mint, &authority, &to, FAUCET_TEST_USDC).await {
+        return bad_request(format!("mint failed: {err}"));
+    }
+    if let Err(err) = node.save().await {
+        return bad_request(format!("cannot save the ledger: {err:#}"));
+    }
+    let token_account = mint.ata(&to);
+    (
+        axum::http::StatusCode::OK,
+        Json(json!({
+            "address": to.to_string(),
+            "lamports": node.bank.lamports(to).await.to_string(),
+            "tokenAccount": token_account.to_string(),
+            "testUsdc": node.bank.token_balance(token_account).await.to_string(),
+        })),
+    )
+}
+
+/// `POST /pob/warp {"seconds": N}`: moves the ledger's clock forward, as `pob embedded warp`
+/// does; the clock keeps following the wall clock from there.
+async fn warp(State(state): State<SiteState>, Json(body): Json<Value>) -> Reply {
+    let Some(seconds) = body["seconds"].as_i64().filter(|s| (1..=MAX_WARP_SECS).contains(s)) else {
+        return bad_request(format!("seconds: expected 1 to {MAX_WARP_SECS}"));
+    };
+    let mut node = state.node.lock().await;
+    node.tick().await;
+    let to = node.bank.now() + seconds;
+    node.bank.warp_to(to).await;
+    node.started.1 += seconds;
+    if let Err(err) = node.save().await {
+        return bad_request(format!("cannot save the ledger: {err:#}"));
+    }
+    (axum::http::StatusCode::OK, Json(json!({"now": to})))
+}
+
+/// At most a year per move: enough for any window, far from overflowing the clock.
+pub const MAX_WARP_SECS: i64 = 365 * 24 * 3600;
+
+/// `POST /pob/specs` with a spec file's bytes: validated like `pob task create --spec`, kept
+/// under its sha256, and published at the URI returned (which a task stores on-chain).
+async fn put_spec(State(state): State<SiteState>, body: axum::body::Bytes) -> Reply {
+    if let Err(errors) = crate::spec::TaskSpec::parse(&body) {
+        let errors: Vec<Value> =
+            errors.0.iter().map(|e| json!({"field": e.field, "message": e.message})).collect();
+        return (axum::http::StatusCode::UNPROCESSABLE_ENTITY, Json(json!({"errors": errors})));
+    }
+    match state.site.specs.put(&body) {
+        Ok(hash) => {
+            let hash = crate::hex::encode(&hash);
+            let uri = format!("{}/pob/specs/{hash}.json", state.site.origin);
+            (axum::http::StatusCode::OK, Json(json!({"hash": hash, "uri": uri})))
+        }
+        Err(err) => {
+            (axum::http::StatusCode::INTERNAL_SERVER_ERROR, Json(json!({"error": format!("{err:#}")})))
+        }
+    }
+}
+
+async fn get_spec(
+    State(state): State<SiteState>,
+    axum::extract::Path(file): axum::extract::Path<String>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let hash = file
+        .strip_suffix(".json")
+        .and_then(|hex| crate::hex::decode(hex).ok())
+        .and_then(|bytes| <[u8; 32]>::try_from(bytes).ok());
+    let Some(hash) = hash else {
+        return (axum::http::StatusCode::NOT_FOUND, "expected /pob/specs/<sha256 hex>.json").into_response();
+    };
+    match std::fs::read(state.site.specs.path_of(&hash)) {
+        Ok(bytes) => ([(axum::http::header::CONTENT_TYPE, "application/json")], bytes).into_response(),
+        Err(_) => (axum::http::StatusCode::NOT_FOUND, "no spec with this hash here").into_response(),
+    }
+}
+
+/// Serves `router` on `listener` until `shutdown` completes.
+pub async fn run(
+    router: Router,
     listener: tokio::net::TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<()> {
-    axum::serve(listener, router(node))
-        .with_graceful_shutdown(shutdown)
-        .await
-        .context("the RPC server failed")
+    axum::serve(listener, router).with_graceful_shutdown(shutdown).await.context("the RPC server failed")
 }
 
 async fn handle(State(node): State<SharedNode>, Json(request): Json<Value>) -> Json<Value> {

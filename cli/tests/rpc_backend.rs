@@ -16,7 +16,7 @@ async fn serve(bank: EmbeddedBank) -> (String, pob_cli::serve::SharedNode) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let node = pob_cli::serve::Node::new(bank, None);
-    tokio::spawn(pob_cli::serve::run(node.clone(), listener, std::future::pending()));
+    tokio::spawn(pob_cli::serve::run(pob_cli::serve::router(node.clone()), listener, std::future::pending()));
     (url, node)
 }
 

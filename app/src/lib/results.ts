@@ -1,0 +1,68 @@
+// A requester's dataset: one row per task, as CSV or JSON lines (the columns of `pob task
+// results`, for the tasks still on-chain).
+import { formatAmount } from "./amount";
+import { labelOf, type TaskSpec } from "./answers";
+import { toHex } from "./bytes";
+import type { FullTask } from "./chain";
+
+export type ResultRow = {
+  task: string;
+  item: string;
+  label: string | null;
+  outcome: "quorum" | "no quorum" | "pending" | "disputed";
+  votes: number;
+  revealed: number;
+  answers_required: number;
+  agreement: string | null;
+  state: string;
+  reward_per_answer: string;
+};
+
+export const TASK_STATES = ["open", "finalized", "disputed"] as const;
+
+export function itemOf(spec: TaskSpec | null): string {
+  if (!spec) return "";
+  return "uri" in spec.item ? spec.item.uri : spec.item.text;
+}
+
+/** Agreement = votes for the label / answers revealed, as a percentage with two decimals
+ *  (rounded down, on integers). */
+export function agreement(votes: number, revealed: number): string | null {
+  if (revealed === 0) return null;
+  const hundredths = Math.floor((votes * 10_000) / revealed);
+  return `${Math.floor(hundredths / 100)}.${String(hundredths % 100).padStart(2, "0")}%`;
+}
+
+export async function resultRow(task: FullTask, spec: TaskSpec | null, decimals: number): Promise<ResultRow> {
+  const state = TASK_STATES[task.state] ?? `state ${task.state}`;
+  const winner = task.hasOutcome ? task.tally.find((entry) => toHex(entry.answerHash) === toHex(new Uint8Array(task.outcome))) : undefined;
+  const label = winner ? ((spec && (await labelOf(spec, winner.answerHash))) ?? toHex(winner.answerHash)) : null;
+  const outcome = task.state === 2 ? "disputed" : task.state === 0 ? "pending" : task.hasOutcome ? "quorum" : "no quorum";
+  const votes = winner?.count ?? 0;
+  return {
+    task: task.address,
+    item: itemOf(spec),
+    label,
+    outcome,
+    votes,
+    revealed: task.revealed,
+    answers_required: task.answersRequired,
+    agreement: winner ? agreement(votes, task.revealed) : null,
+    state,
+    reward_per_answer: formatAmount(task.rewardPerAnswer, decimals),
+  };
+}
+
+const COLUMNS: (keyof ResultRow)[] = [
+  "task", "item", "label", "outcome", "votes", "revealed", "answers_required", "agreement", "state", "reward_per_answer",
+];
+
+function csvField(value: unknown): string {
+  const text = value === null || value === undefined ? "" : String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export const toCsv = (rows: ResultRow[]): string =>
+  [COLUMNS.join(","), ...rows.map((row) => COLUMNS.map((column) => csvField(row[column])).join(","))].join("\n") + "\n";
+
+export const toJsonLines = (rows: ResultRow[]): string => rows.map((row) => JSON.stringify(row)).join("\n") + "\n";

@@ -1,0 +1,139 @@
+// Members judge: every open dispute with its candidates (by label), the opener's reason and
+// evidence, the weights so far; vote, and resolve once voting closes or a majority decided.
+import {
+  getBase64Encoder,
+  getCompiledTransactionMessageDecoder,
+  getTransactionDecoder,
+  type Address,
+} from "@solana/kit";
+import { labelOf, type TaskSpec } from "../lib/answers";
+import { equalBytes, sha256, toHex, utf8 } from "../lib/bytes";
+import { decodeTask, readAccounts, type Chain, type FullTask } from "../lib/chain";
+import { resolveIx, voteIxs } from "../lib/actions";
+import { fetchSpec } from "../lib/specs";
+import { useApp, useLoad } from "./context";
+import { allDisputes, dossier, type OpenDispute } from "./data";
+import { nowSecs, short, when } from "./format";
+
+const MEMO_PROGRAM = "MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcHr";
+const DISPUTE_MEMO = "pob-dispute-v1 ";
+
+/** The opener's reason, published by memo in the opening transaction and checked against the
+ *  dispute's reason hash; null if the opener did not publish it (the CLI publishes no text). */
+async function reasonOf(chain: Chain, dispute: OpenDispute): Promise<string | null> {
+  const signatures = await chain.rpc.getSignaturesForAddress(dispute.address, { limit: 10 }).send();
+  for (const { signature } of signatures) {
+    const found = await chain.rpc.getTransaction(signature, { encoding: "base64", maxSupportedTransactionVersion: 0 }).send();
+    if (!found) continue;
+    const transaction = getTransactionDecoder().decode(getBase64Encoder().encode(found.transaction[0]));
+    const message = getCompiledTransactionMessageDecoder().decode(transaction.messageBytes);
+    for (const instruction of "instructions" in message ? message.instructions : []) {
+      if (message.staticAccounts[instruction.programAddressIndex] !== MEMO_PROGRAM || !instruction.data) continue;
+      const text = new TextDecoder().decode(instruction.data as Uint8Array);
+      const prefix = `${DISPUTE_MEMO}${dispute.task} `;
+      if (!text.startsWith(prefix)) continue;
+      const reason = text.slice(prefix.length);
+      if (equalBytes(await sha256(utf8(reason)), new Uint8Array(dispute.reasonHash))) return reason;
+    }
+  }
+  return null;
+}
+
+type Row = { dispute: OpenDispute; task: FullTask | null; spec: TaskSpec | null; labels: string[]; reason: string | null; voted: boolean };
+
+export function Disputes() {
+  const { chain, at, wallet, run, ctx, busy } = useApp();
+  const { data, error } = useLoad(async () => {
+    const disputes = await allDisputes(chain);
+    const tasks = await readAccounts(chain, disputes.map((d) => d.task));
+    const votes = wallet
+      ? await readAccounts(chain, await Promise.all(disputes.map((d) => at.vote(d.address, wallet.address))))
+      : disputes.map(() => null);
+    const me = wallet ? await dossier(chain, at, wallet.address) : null;
+    const rows: Row[] = await Promise.all(
+      disputes.map(async (dispute, i) => {
+        const account = tasks[i];
+        const task = account ? decodeTask(account) : null;
+        const spec = task ? await fetchSpec(task).catch(() => null) : null;
+        const labels = task
+          ? await Promise.all(task.tally.map(async (entry) => (spec && (await labelOf(spec, entry.answerHash))) ?? short(toHex(entry.answerHash))))
+          : [];
+        const vote = votes[i];
+        return { dispute, task, spec, labels, reason: await reasonOf(chain, dispute).catch(() => null), voted: vote !== null && vote !== undefined };
+      }),
+    );
+    return { rows, member: me?.member ?? null };
+  }, [wallet?.address]);
+  if (error) return <p role="alert">Cannot load disputes: {error}</p>;
+  if (!data) return <p>Loading disputes…</p>;
+  const now = nowSecs();
+  return (
+    <section aria-labelledby="disputes-title">
+      <h2 id="disputes-title">Disputes ({data.rows.length})</h2>
+      <p className="muted" data-testid="membership">
+        {data.member
+          ? `You are a DAO member (weight ${data.member.weight}).`
+          : "Only DAO members vote: appointed by the DAO (pob dao add-member) or by joining the worker chamber (pob dao join)."}
+      </p>
+      {data.rows.map(({ dispute, task, spec, labels, reason, voted }) => {
+        const candidates = [...labels, "Void (no valid answer)"];
+        const eligible = data.member !== null && data.member.activeSince <= dispute.openedAt;
+        const majority = dispute.candidateWeights.slice(0, dispute.candidates).some((w) => 2n * w > dispute.totalWeightSnapshot);
+        const resolvable = now >= dispute.voteDeadline || (majority && dispute.weightCast >= dispute.minVoteWeightSnapshot);
+        return (
+          <article key={dispute.address} className="card" data-testid="dispute">
+            <h3>
+              <a href={`#/task/${dispute.task}`}>{spec?.prompt ?? short(dispute.task)}</a>
+            </h3>
+            <p>
+              Opened by <code>{short(dispute.opener)}</code> ({dispute.openerIsRequester ? "the requester" : "a worker"}); voting until{" "}
+              {when(dispute.voteDeadline)}.
+            </p>
+            <p className="reason">Reason: {reason ?? "(not published with the dispute)"}</p>
+            <table className="tally">
+              <caption>Candidates</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Candidate</th>
+                  <th scope="col">Answers</th>
+                  <th scope="col">Vote weight</th>
+                  {eligible && !voted && <th scope="col">Vote</th>}
+                </tr>
+              </thead>
+              <tbody>
+                {candidates.map((label, index) => (
+                  <tr key={label}>
+                    <td>{label}</td>
+                    <td>{task?.tally[index]?.count ?? "–"}</td>
+                    <td>{String(dispute.candidateWeights[index] ?? 0n)}</td>
+                    {eligible && !voted && (
+                      <td>
+                        <button
+                          type="button"
+                          disabled={busy || !task}
+                          aria-label={`Vote for ${label}`}
+                          onClick={() => task && void run(`vote for ${label}`, async () => [await voteIxs(ctx(), task, index)])}
+                        >
+                          Vote
+                        </button>
+                      </td>
+                    )}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <p>
+              Weight cast {String(dispute.weightCast)} of {String(dispute.totalWeightSnapshot)} (at least {String(dispute.minVoteWeightSnapshot)} needed).
+              {voted && " You voted."}
+            </p>
+            {resolvable && task && (
+              <button type="button" disabled={busy} onClick={() => void run("dispute resolved", async () => [[await resolveIx(ctx(), task, dispute.opener as Address)]])}>
+                Resolve dispute
+              </button>
+            )}
+          </article>
+        );
+      })}
+    </section>
+  );
+}

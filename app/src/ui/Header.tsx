@@ -1,0 +1,115 @@
+// The wallet bar: connect a wallet-standard wallet or the local test wallet; test funds on the
+// embedded ledger; the last transaction's outcome.
+import { useEffect, useState } from "react";
+import type { Wallet } from "@wallet-standard/base";
+import { useApp } from "./context";
+import { connectStandardWallet, forgetLocalWallet, localWallet, onWalletsChanged, standardWallets } from "../lib/wallet";
+import { short } from "./format";
+
+export function WalletBar() {
+  const { chain, wallet, setWallet, refresh, setOutcome } = useApp();
+  const [wallets, setWallets] = useState<Wallet[]>(() => standardWallets());
+  const [problem, setProblem] = useState<string | null>(null);
+  const [funding, setFunding] = useState(false);
+  useEffect(() => onWalletsChanged(() => setWallets(standardWallets())), []);
+  // A returning newcomer finds their local wallet connected again.
+  useEffect(() => {
+    if (chain.config.faucet) void localWallet(false).then((found) => found && setWallet(found));
+  }, [chain.config.faucet, setWallet]);
+
+  const chainId = chain.config.faucet ? "solana:localnet" : chain.config.rpcUrl.includes("devnet") ? "solana:devnet" : "solana:mainnet";
+
+  async function useStandard(choice: Wallet) {
+    setProblem(null);
+    try {
+      setWallet(await connectStandardWallet(choice, chainId));
+    } catch (error) {
+      setProblem(`${choice.name}: ${(error as Error).message}`);
+    }
+  }
+
+  async function faucet() {
+    if (!wallet) return;
+    setFunding(true);
+    try {
+      const response = await fetch(`${chain.config.rpcUrl}/pob/faucet`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ address: wallet.address }),
+      });
+      const body = (await response.json()) as { error?: string };
+      if (!response.ok) throw new Error(body.error ?? `HTTP ${response.status}`);
+      setOutcome({ kind: "sent", what: "Test funds: 2 SOL and 100 test USDC", signatures: [] });
+    } catch (error) {
+      setOutcome({ kind: "failed", what: "Test funds", message: (error as Error).message, signatures: [] });
+    } finally {
+      setFunding(false);
+      refresh();
+    }
+  }
+
+  if (wallet) {
+    return (
+      <div className="wallet-bar">
+        <span>
+          {wallet.name}: <code title={wallet.address} data-testid="wallet-address">{short(wallet.address)}</code>
+        </span>
+        {chain.config.faucet && (
+          <button type="button" onClick={() => void faucet()} disabled={funding}>
+            {funding ? "Funding…" : "Get test funds"}
+          </button>
+        )}
+        <button type="button" className="secondary" onClick={() => setWallet(null)}>
+          Disconnect
+        </button>
+      </div>
+    );
+  }
+  return (
+    <div className="wallet-bar">
+      {wallets.map((choice) => (
+        <button type="button" key={choice.name} onClick={() => void useStandard(choice)}>
+          Connect {choice.name}
+        </button>
+      ))}
+      {chain.config.faucet && (
+        <button type="button" className="secondary" onClick={() => void localWallet(true).then(setWallet)}>
+          Use a local test wallet
+        </button>
+      )}
+      {chain.config.faucet && (
+        <button
+          type="button"
+          className="link"
+          onClick={() => {
+            forgetLocalWallet();
+            setWallet(null);
+          }}
+        >
+          Forget the local wallet
+        </button>
+      )}
+      {wallets.length === 0 && !chain.config.faucet && <span>Install a Solana wallet (Phantom, Solflare, Backpack) to continue.</span>}
+      {problem && <p role="alert">{problem}</p>}
+    </div>
+  );
+}
+
+export function OutcomeBanner() {
+  const { outcome, setOutcome } = useApp();
+  if (!outcome) return null;
+  return (
+    <div className={`outcome ${outcome.kind}`} role={outcome.kind === "failed" ? "alert" : "status"} data-testid="outcome">
+      <strong>{outcome.kind === "sent" ? `Done: ${outcome.what}` : `Failed: ${outcome.what}`}</strong>
+      {outcome.kind === "failed" && <p data-testid="outcome-error">{outcome.message}</p>}
+      {outcome.signatures.map((signature) => (
+        <p key={signature} className="signature">
+          Signature: <code data-testid="signature">{signature}</code>
+        </p>
+      ))}
+      <button type="button" className="link" onClick={() => setOutcome(null)}>
+        Dismiss
+      </button>
+    </div>
+  );
+}

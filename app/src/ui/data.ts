@@ -1,0 +1,103 @@
+// Reads the pages share: few RPC calls each (program accounts by kind, records in one batch).
+import type { Address } from "@solana/kit";
+import {
+  getDisputeDecoder,
+  getMemberDecoder,
+  getRequesterDecoder,
+  getSubmissionDecoder,
+  getWorkerDecoder,
+  type Dispute,
+  type Member,
+  type Requester,
+  type Submission,
+  type Worker,
+} from "../client";
+import type { Addresses } from "../lib/addresses";
+import {
+  decodeTask,
+  KIND,
+  programAccounts,
+  readAccounts,
+  SUBMISSION_TASK_OFFSET,
+  SUBMISSION_WORKER_OFFSET,
+  TASK_REQUESTER_OFFSET,
+  type Chain,
+  type FullTask,
+} from "../lib/chain";
+
+export async function allTasks(chain: Chain, requester?: Address): Promise<FullTask[]> {
+  const filters: [number, Address][] = requester ? [[TASK_REQUESTER_OFFSET, requester]] : [];
+  const tasks = (await programAccounts(chain, KIND.task, filters)).map(decodeTask);
+  return tasks.sort((a, b) => Number(b.createdAt - a.createdAt));
+}
+
+export type OwnedSubmission = Submission & { address: Address };
+
+export async function submissionsOfWorker(chain: Chain, worker: Address): Promise<OwnedSubmission[]> {
+  return (await programAccounts(chain, KIND.submission, [[SUBMISSION_WORKER_OFFSET, worker]])).map((a) => ({
+    ...getSubmissionDecoder().decode(a.data),
+    address: a.address,
+  }));
+}
+
+export async function submissionsOfTask(chain: Chain, task: Address): Promise<OwnedSubmission[]> {
+  return (await programAccounts(chain, KIND.submission, [[SUBMISSION_TASK_OFFSET, task]])).map((a) => ({
+    ...getSubmissionDecoder().decode(a.data),
+    address: a.address,
+  }));
+}
+
+/** Requester records of `wallets`, in one getMultipleAccounts. */
+export async function requesterRecords(chain: Chain, at: Addresses, wallets: Address[]): Promise<Map<Address, Requester>> {
+  const unique = [...new Set(wallets)];
+  const accounts = await readAccounts(chain, await Promise.all(unique.map((wallet) => at.requester(wallet))));
+  const records = new Map<Address, Requester>();
+  accounts.forEach((account, i) => {
+    if (account) records.set(unique[i] as Address, getRequesterDecoder().decode(account.data));
+  });
+  return records;
+}
+
+export type Dossier = { worker: Worker | null; requester: Requester | null; member: Member | null };
+
+export async function dossier(chain: Chain, at: Addresses, wallet: Address): Promise<Dossier> {
+  const [worker, requester, member] = await readAccounts(chain, [
+    await at.worker(wallet),
+    await at.requester(wallet),
+    await at.member(wallet),
+  ]);
+  return {
+    worker: worker ? getWorkerDecoder().decode(worker.data) : null,
+    requester: requester ? getRequesterDecoder().decode(requester.data) : null,
+    member: member ? getMemberDecoder().decode(member.data) : null,
+  };
+}
+
+export type OpenDispute = Dispute & { address: Address };
+
+export async function allDisputes(chain: Chain): Promise<OpenDispute[]> {
+  return (await programAccounts(chain, KIND.dispute)).map((a) => ({ ...getDisputeDecoder().decode(a.data), address: a.address }));
+}
+
+/** Whether `worker`'s record meets the task's qualification (logic/qualification.rs). */
+export function qualifies(task: FullTask, worker: Worker | null): boolean {
+  const { minAgreedAnswers, minAgreementBps, minGoldAccuracyBps } = task.qualification;
+  const agreed = worker?.answersAgreed ?? 0;
+  const rate = (hits: number, misses: number, min: number) =>
+    min === 0 || (hits + misses > 0 && hits * 10_000 >= min * (hits + misses));
+  return (
+    agreed >= minAgreedAnswers &&
+    rate(agreed, worker?.answersDisagreed ?? 0, minAgreementBps) &&
+    rate(worker?.goldPassed ?? 0, worker?.goldFailed ?? 0, minGoldAccuracyBps)
+  );
+}
+
+/** Where a task stands, as a worker or a crank sees it. */
+export function phase(task: FullTask, now: bigint): string {
+  if (task.state === 2) return "disputed";
+  if (task.state === 1) return now >= task.disputeDeadline ? "settling" : "dispute window";
+  const commitOver = now >= task.commitDeadline || task.committed === task.answersRequired;
+  if (!commitOver) return "taking answers";
+  const revealsDone = now >= task.revealDeadline || task.revealed === task.committed;
+  return revealsDone ? "ready to finalize" : "revealing";
+}
