@@ -23,6 +23,7 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${PORT}`,
     launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium" },
     trace: "off",
+    actionTimeout: 15_000,
   },
   projects: [
     { name: "unit", testMatch: /unit\/.*\.spec\.ts/ },

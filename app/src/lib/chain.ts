@@ -3,6 +3,9 @@
 import {
   address,
   createSolanaRpc,
+  isSolanaError,
+  SOLANA_ERROR__INSTRUCTION_ERROR__CUSTOM,
+  SOLANA_ERROR__JSON_RPC__SERVER_ERROR_SEND_TRANSACTION_PREFLIGHT_FAILURE,
   getAddressDecoder,
   getBase58Decoder,
   getBase64EncodedWireTransaction,
@@ -232,10 +235,7 @@ export async function sendInstructions(chain: Chain, wallet: AppWallet, instruct
   try {
     signature = await chain.rpc.sendTransaction(wire, { encoding: "base64", preflightCommitment: "confirmed" }).send();
   } catch (error) {
-    const data = (error as { context?: { __serverMessage?: string }; cause?: unknown }).cause ?? error;
-    const simulation = findSimulation(error) ?? findSimulation(data);
-    if (simulation) throw explainTransactionError(simulation.err, simulation.logs ?? []);
-    throw new TransactionFailed(`the node refused the transaction: ${(error as Error).message}`);
+    throw explainSendError(error);
   }
   for (let attempt = 0; attempt < 60; attempt++) {
     const { value } = await chain.rpc.getSignatureStatuses([signature as never]).send();
@@ -249,12 +249,23 @@ export async function sendInstructions(chain: Chain, wallet: AppWallet, instruct
   throw new TransactionFailed(`sent ${signature}, but it was not confirmed within 30 seconds`);
 }
 
-/** The simulation a preflight failure carries (kit puts it in the error's context). */
-function findSimulation(error: unknown): { err: unknown; logs?: string[] } | null {
-  const context = (error as { context?: Record<string, unknown> } | null)?.context;
-  if (context && "err" in context) return context as { err: unknown; logs?: string[] };
-  const cause = (error as { cause?: unknown } | null)?.cause;
-  return cause && cause !== error ? findSimulation(cause) : null;
+/** A refused send explained: kit turns a preflight failure into a SolanaError whose context
+ *  holds the simulation's logs and whose cause is the instruction's error (code and index). */
+export function explainSendError(error: unknown): TransactionFailed {
+  let logs: string[] = [];
+  for (let current: unknown = error; current; current = (current as { cause?: unknown }).cause) {
+    const context = (current as { context?: Record<string, unknown> }).context ?? {};
+    if (Array.isArray(context.logs)) logs = context.logs as string[];
+    if (isSolanaError(current, SOLANA_ERROR__INSTRUCTION_ERROR__CUSTOM)) {
+      return explainTransactionError({ InstructionError: [current.context.index, { Custom: current.context.code }] }, logs);
+    }
+    if (isSolanaError(current, SOLANA_ERROR__JSON_RPC__SERVER_ERROR_SEND_TRANSACTION_PREFLIGHT_FAILURE) && !current.cause) {
+      break;
+    }
+  }
+  const failed = logs.find((line) => / failed: /.test(line));
+  if (failed) return new TransactionFailed(`the transaction failed: ${failed}`, logs);
+  return new TransactionFailed(`the node refused the transaction: ${(error as Error).message}`, logs);
 }
 
 export const addressFromBytes = (bytes: Uint8Array): Address => getAddressDecoder().decode(bytes);

@@ -43,8 +43,9 @@ export function onWalletsChanged(listener: () => void): () => void {
   return () => off.forEach((unsubscribe) => unsubscribe());
 }
 
-export async function connectStandardWallet(wallet: Wallet, chain: string): Promise<AppWallet> {
-  const { accounts } = await (wallet.features[StandardConnect] as StandardConnectFeature[typeof StandardConnect]).connect();
+/** `silent`: only if the wallet already approved this site (no prompt), for reconnecting. */
+export async function connectStandardWallet(wallet: Wallet, chain: string, silent: boolean): Promise<AppWallet> {
+  const { accounts } = await (wallet.features[StandardConnect] as StandardConnectFeature[typeof StandardConnect]).connect({ silent });
   const account: WalletAccount | undefined = accounts[0];
   if (!account) throw new Error(`${wallet.name} gave no account`);
   const signer = wallet.features[SolanaSignTransaction] as SolanaSignTransactionFeature[typeof SolanaSignTransaction];
@@ -66,6 +67,7 @@ export async function connectStandardWallet(wallet: Wallet, chain: string): Prom
 }
 
 const LOCAL_KEY = "pob.localWallet.v1";
+export const LOCAL_NAME = "Local test wallet";
 
 /** The local test wallet's secret, created on first use and kept in localStorage. */
 export async function localWallet(create: boolean): Promise<AppWallet | null> {
@@ -79,7 +81,7 @@ export async function localWallet(create: boolean): Promise<AppWallet | null> {
   const own = await getAddressFromPublicKey(keyPair.publicKey);
   return {
     address: own,
-    name: "Local test wallet",
+    name: LOCAL_NAME,
     async signTransaction(bytes) {
       const transaction = getTransactionDecoder().decode(bytes);
       const signed = await signTransaction([keyPair], transaction as never);

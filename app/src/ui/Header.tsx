@@ -3,7 +3,19 @@
 import { useEffect, useState } from "react";
 import type { Wallet } from "@wallet-standard/base";
 import { useApp } from "./context";
-import { connectStandardWallet, forgetLocalWallet, localWallet, onWalletsChanged, standardWallets } from "../lib/wallet";
+import {
+  connectStandardWallet,
+  forgetLocalWallet,
+  localWallet,
+  LOCAL_NAME,
+  onWalletsChanged,
+  standardWallets,
+  type AppWallet,
+} from "../lib/wallet";
+
+/** The wallet used last in this browser: a wallet-standard wallet's name, or LOCAL. */
+const REMEMBERED = "pob.wallet.v1";
+const LOCAL = "local";
 import { short } from "./format";
 
 export function WalletBar() {
@@ -12,17 +24,30 @@ export function WalletBar() {
   const [problem, setProblem] = useState<string | null>(null);
   const [funding, setFunding] = useState(false);
   useEffect(() => onWalletsChanged(() => setWallets(standardWallets())), []);
-  // A returning newcomer finds their local wallet connected again.
-  useEffect(() => {
-    if (chain.config.faucet) void localWallet(false).then((found) => found && setWallet(found));
-  }, [chain.config.faucet, setWallet]);
-
   const chainId = chain.config.faucet ? "solana:localnet" : chain.config.rpcUrl.includes("devnet") ? "solana:devnet" : "solana:mainnet";
+  // A returning visitor finds the wallet they used last connected again (silently, as wallets
+  // allow for a site they already approved).
+  useEffect(() => {
+    if (wallet) return;
+    const remembered = localStorage.getItem(REMEMBERED);
+    if (remembered === LOCAL && chain.config.faucet) {
+      void localWallet(false).then((found) => found && setWallet(found));
+      return;
+    }
+    const choice = wallets.find((candidate) => candidate.name === remembered);
+    if (choice) void connectStandardWallet(choice, chainId, true).then(setWallet, () => localStorage.removeItem(REMEMBERED));
+  }, [wallets, wallet, chain.config.faucet, chainId, setWallet]);
+
+  function choose(next: AppWallet | null) {
+    if (next) localStorage.setItem(REMEMBERED, next.name === LOCAL_NAME ? LOCAL : next.name);
+    else localStorage.removeItem(REMEMBERED);
+    setWallet(next);
+  }
 
   async function useStandard(choice: Wallet) {
     setProblem(null);
     try {
-      setWallet(await connectStandardWallet(choice, chainId));
+      choose(await connectStandardWallet(choice, chainId, false));
     } catch (error) {
       setProblem(`${choice.name}: ${(error as Error).message}`);
     }
@@ -59,7 +84,7 @@ export function WalletBar() {
             {funding ? "Funding…" : "Get test funds"}
           </button>
         )}
-        <button type="button" className="secondary" onClick={() => setWallet(null)}>
+        <button type="button" className="secondary" onClick={() => choose(null)}>
           Disconnect
         </button>
       </div>
@@ -73,7 +98,7 @@ export function WalletBar() {
         </button>
       ))}
       {chain.config.faucet && (
-        <button type="button" className="secondary" onClick={() => void localWallet(true).then(setWallet)}>
+        <button type="button" className="secondary" onClick={() => void localWallet(true).then(choose)}>
           Use a local test wallet
         </button>
       )}
@@ -83,7 +108,7 @@ export function WalletBar() {
           className="link"
           onClick={() => {
             forgetLocalWallet();
-            setWallet(null);
+            choose(null);
           }}
         >
           Forget the local wallet

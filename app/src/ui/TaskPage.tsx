@@ -232,6 +232,7 @@ export function TaskPage({ address }: { address: Address }) {
             </div>
           ) : (
             <form
+              noValidate
               onSubmit={(event) => {
                 event.preventDefault();
                 void commit(typed);
@@ -299,6 +300,7 @@ export function TaskPage({ address }: { address: Address }) {
             the result.
           </p>
           <form
+            noValidate
             onSubmit={(event) => {
               event.preventDefault();
               void openDispute();

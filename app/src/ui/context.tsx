@@ -56,6 +56,11 @@ export function AppProvider({ config, children }: { config: Config; children: Re
   const [busy, setBusy] = useState(false);
   const refresh = useCallback(() => setVersion((v) => v + 1), []);
   const [ledgerNow, setLedgerNowState] = useState<bigint | null>(null);
+  // What others do shows up without a reload: read again every 20 s while the page is visible.
+  useEffect(() => {
+    const timer = setInterval(() => document.visibilityState === "visible" && refresh(), 20_000);
+    return () => clearInterval(timer);
+  }, [refresh]);
   // The ledger's clock, read again after every transaction; pages render once it is known.
   useEffect(() => {
     let live = true;
