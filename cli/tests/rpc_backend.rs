@@ -162,3 +162,108 @@ async fn the_node_answers_what_web_clients_ask() {
     let raw: Value = serde_json::from_str(&response.text().await.unwrap()).unwrap();
     assert_eq!(raw["error"]["code"], -32601, "{raw}");
 }
+
+/// `pob serve` beside JSON-RPC: the web app's files (unknown paths get index.html), the facts the
+/// app reads, the faucet, the spec store (validated by the CLI's own spec checker), the clock
+/// warp, and CORS for a dev server on another port.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_site_serves_the_app_and_what_it_needs() {
+    let mut bank = EmbeddedBank::start(pob_cli::backend::wall_clock()).await;
+    let mint_authority = Keypair::new();
+    let usdc = bank.create_mint(&mint_authority.pubkey(), 6, &anchor_spl::token::ID).await.unwrap();
+    bank.meta.insert("test_mint".into(), usdc.mint.to_string());
+    bank.meta.insert("test_mint_authority".into(), mint_authority.to_base58_string());
+    let start = bank.now();
+    let app = tempfile::tempdir().unwrap();
+    std::fs::write(app.path().join("index.html"), "<!doctype html><title>app</title>").unwrap();
+    std::fs::create_dir(app.path().join("assets")).unwrap();
+    std::fs::write(app.path().join("assets/app.js"), "console.log(1)").unwrap();
+    let specs = tempfile::tempdir().unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let node = pob_cli::serve::Node::new(bank, None);
+    let site = pob_cli::serve::Site {
+        app_dir: Some(app.path().to_path_buf()),
+        specs: pob_cli::spec_store::SpecStore::open(specs.path()),
+        origin: url.clone(),
+    };
+    tokio::spawn(pob_cli::serve::run(
+        pob_cli::serve::site_router(node.clone(), site),
+        listener,
+        std::future::pending(),
+    ));
+    let http = reqwest::Client::new();
+    let get = |path: &str| {
+        let request = http.get(format!("{url}{path}"));
+        async move {
+            let response = request.send().await.unwrap();
+            (response.status().as_u16(), response.text().await.unwrap())
+        }
+    };
+    let post = |path: &str, body: String| {
+        let request = http.post(format!("{url}{path}")).header("content-type", "application/json").body(body);
+        async move {
+            let response = request.send().await.unwrap();
+            (response.status().as_u16(), response.text().await.unwrap())
+        }
+    };
+
+    assert_eq!(get("/").await, (200, "<!doctype html><title>app</title>".to_string()));
+    assert_eq!(get("/assets/app.js").await, (200, "console.log(1)".to_string()));
+    assert_eq!(get("/some/route").await.1, "<!doctype html><title>app</title>");
+    let (status, health) =
+        post("/", json!({"jsonrpc": "2.0", "id": 1, "method": "getHealth"}).to_string()).await;
+    assert_eq!(
+        (status, serde_json::from_str::<Value>(&health).unwrap()["result"].clone()),
+        (200, json!("ok"))
+    );
+
+    let config: Value = serde_json::from_str(&get("/pob/config.json").await.1).unwrap();
+    assert_eq!(config["testMint"], json!(usdc.mint.to_string()));
+    assert_eq!(config["programId"], json!(pob_cli::pda::program_id().to_string()));
+    assert_eq!((config["testMintDecimals"].clone(), config["faucet"].clone()), (json!(6), json!(true)));
+
+    let visitor = Keypair::new().pubkey();
+    let (status, funded) = post("/pob/faucet", json!({"address": visitor.to_string()}).to_string()).await;
+    let funded: Value = serde_json::from_str(&funded).unwrap();
+    assert_eq!(status, 200, "{funded}");
+    assert_eq!(funded["lamports"], json!(pob_cli::serve::FAUCET_LAMPORTS.to_string()));
+    assert_eq!(funded["testUsdc"], json!(pob_cli::serve::FAUCET_TEST_USDC.to_string()));
+    assert_eq!(
+        node.lock().await.bank.token_balance(usdc.ata(&visitor)).await,
+        pob_cli::serve::FAUCET_TEST_USDC
+    );
+    let (status, refused) = post("/pob/faucet", json!({"address": "nobody"}).to_string()).await;
+    assert_eq!((status, refused.contains("address: expected a base58 wallet address")), (400, true));
+
+    let bad =
+        json!({"version": 1, "item": {"text": "x"}, "answer": {"kind": "choice", "labels": ["a", "A"]}});
+    let (status, errors) = post("/pob/specs", bad.to_string()).await;
+    let errors: Value = serde_json::from_str(&errors).unwrap();
+    assert_eq!(status, 422);
+    let fields: Vec<&str> =
+        errors["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["prompt", "answer.labels[1]"]);
+    let good = json!({"version": 1, "prompt": "Which?", "item": {"text": "x"}, "answer": {"kind": "choice", "labels": ["a", "b"]}}).to_string();
+    let (status, stored) = post("/pob/specs", good.clone()).await;
+    let stored: Value = serde_json::from_str(&stored).unwrap();
+    let hash = pob_cli::hex::encode(&pob_cli::spec::spec_hash(good.as_bytes()));
+    assert_eq!((status, stored["hash"].as_str()), (200, Some(hash.as_str())));
+    assert_eq!(stored["uri"], json!(format!("{url}/pob/specs/{hash}.json")));
+    assert_eq!(get(&format!("/pob/specs/{hash}.json")).await, (200, good));
+    assert_eq!(get(&format!("/pob/specs/{}.json", "0".repeat(64))).await.0, 404);
+
+    let (status, moved) = post("/pob/warp", json!({"seconds": 86_400}).to_string()).await;
+    assert_eq!(status, 200, "{moved}");
+    assert!(node.lock().await.bank.now() >= start + 86_400);
+    assert_eq!(post("/pob/warp", json!({"seconds": -5}).to_string()).await.0, 400);
+
+    let preflight = http
+        .request(reqwest::Method::OPTIONS, format!("{url}/"))
+        .header("origin", "http://localhost:5173")
+        .header("access-control-request-method", "POST")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(preflight.headers()["access-control-allow-origin"], "*");
+}

@@ -4,7 +4,7 @@ import { sha256, utf8 } from "./bytes";
 
 export type AnswerKind =
   | { kind: "choice"; labels: string[] }
-  | { kind: "text"; normalize?: "loose" | "exact"; max_bytes?: number }
+  | { kind: "text"; normalize?: "loose" | "exact"; max_length?: number }
   | { kind: "number"; precision?: number };
 
 export type TaskSpec = {
@@ -50,7 +50,7 @@ export function canonicalAnswer(answer: AnswerKind, typed: string): string {
     }
     case "text": {
       const canonical = answer.normalize === "exact" ? trimWhiteSpace(typed.normalize("NFC")) : fold(typed);
-      const maxBytes = answer.max_bytes ?? MAX_TEXT_ANSWER_BYTES;
+      const maxBytes = answer.max_length ?? MAX_TEXT_ANSWER_BYTES;
       if (canonical === "") throw new Error("the answer is empty");
       if (utf8(canonical).length > maxBytes) throw new Error(`the answer is longer than the task's ${maxBytes} bytes`);
       return canonical;

@@ -10,7 +10,7 @@ export const answerSaltMessage = (task: string): string =>
 export const goldSaltMessage = (task: string): string =>
   `Proof of Brain gold salt v1\ntask: ${task}\nSigning this moves no funds.`;
 
-export function saltFromSignature(signature: Uint8Array): Promise<Uint8Array> {
+export async function saltFromSignature(signature: Uint8Array): Promise<Uint8Array> {
   if (signature.length !== 64) throw new Error(`an Ed25519 signature has 64 bytes, got ${signature.length}`);
   return sha256(utf8("pob-salt-v1"), signature);
 }

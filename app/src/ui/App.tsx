@@ -10,6 +10,7 @@ import { Mine } from "./Mine";
 import { Disputes } from "./Disputes";
 import { WalletPage } from "./WalletPage";
 import { LedgerClock } from "./LedgerClock";
+import { useApp } from "./context";
 
 const TABS = [
   ["#/", "Work"],
@@ -48,6 +49,7 @@ function Page({ hash }: { hash: string }) {
 
 export function App() {
   const hash = useHash();
+  const { restoring } = useApp();
   return (
     <>
       <header className="top">
@@ -65,7 +67,7 @@ export function App() {
       </nav>
       <main>
         <OutcomeBanner />
-        <Page hash={hash} />
+        {restoring ? <p>Reconnecting your wallet…</p> : <Page hash={hash} />}
       </main>
       <footer>
         <LedgerClock />

@@ -2,7 +2,7 @@
 // embedded ledger; the last transaction's outcome.
 import { useEffect, useState } from "react";
 import type { Wallet } from "@wallet-standard/base";
-import { useApp } from "./context";
+import { REMEMBERED_WALLET, useApp } from "./context";
 import {
   connectStandardWallet,
   forgetLocalWallet,
@@ -13,13 +13,12 @@ import {
   type AppWallet,
 } from "../lib/wallet";
 
-/** The wallet used last in this browser: a wallet-standard wallet's name, or LOCAL. */
-const REMEMBERED = "pob.wallet.v1";
+const REMEMBERED = REMEMBERED_WALLET;
 const LOCAL = "local";
 import { short } from "./format";
 
 export function WalletBar() {
-  const { chain, wallet, setWallet, refresh, setOutcome } = useApp();
+  const { chain, wallet, setWallet, refresh, setOutcome, setRestoring } = useApp();
   const [wallets, setWallets] = useState<Wallet[]>(() => standardWallets());
   const [problem, setProblem] = useState<string | null>(null);
   const [funding, setFunding] = useState(false);
@@ -31,12 +30,18 @@ export function WalletBar() {
     if (wallet) return;
     const remembered = localStorage.getItem(REMEMBERED);
     if (remembered === LOCAL && chain.config.faucet) {
-      void localWallet(false).then((found) => found && setWallet(found));
+      void localWallet(false)
+        .then((found) => found && setWallet(found))
+        .finally(() => setRestoring(false));
       return;
     }
     const choice = wallets.find((candidate) => candidate.name === remembered);
-    if (choice) void connectStandardWallet(choice, chainId, true).then(setWallet, () => localStorage.removeItem(REMEMBERED));
-  }, [wallets, wallet, chain.config.faucet, chainId, setWallet]);
+    if (choice) {
+      void connectStandardWallet(choice, chainId, true)
+        .then(setWallet, () => localStorage.removeItem(REMEMBERED))
+        .finally(() => setRestoring(false));
+    }
+  }, [wallets, wallet, chain.config.faucet, chainId, setWallet, setRestoring]);
 
   function choose(next: AppWallet | null) {
     if (next) localStorage.setItem(REMEMBERED, next.name === LOCAL_NAME ? LOCAL : next.name);
@@ -44,7 +49,7 @@ export function WalletBar() {
     setWallet(next);
   }
 
-  async function useStandard(choice: Wallet) {
+  async function connectWith(choice: Wallet) {
     setProblem(null);
     try {
       choose(await connectStandardWallet(choice, chainId, false));
@@ -93,7 +98,7 @@ export function WalletBar() {
   return (
     <div className="wallet-bar">
       {wallets.map((choice) => (
-        <button type="button" key={choice.name} onClick={() => void useStandard(choice)}>
+        <button type="button" key={choice.name} onClick={() => void connectWith(choice)}>
           Connect {choice.name}
         </button>
       ))}

@@ -87,6 +87,7 @@ export function Post() {
   }, []);
   if (error) return <p role="alert">Cannot read the protocol: {error}</p>;
   if (terms === null) return <p>Loading the protocol's terms… (if this stays, the protocol or the mint is not set up on this cluster)</p>;
+  const known: Terms = terms;
 
   const set = (field: keyof Form) => (event: { target: { value: string } }) => setForm({ ...form, [field]: event.target.value });
   const input = () => ({
@@ -155,7 +156,7 @@ export function Post() {
       setProblems(["wallet: connect a wallet first"]);
       return;
     }
-    const prepared = prepareTask(input(), terms!);
+    const prepared = prepareTask(input(), known);
     if ("problems" in prepared) {
       setProblems(prepared.problems);
       return;
@@ -165,7 +166,7 @@ export function Post() {
 
   async function readBatch(file: File) {
     const text = await file.text();
-    const { tasks, problems: found } = prepareBatch(text, terms!);
+    const { tasks, problems: found } = prepareBatch(text, known);
     setBatch({ name: file.name, tasks, problems: found });
   }
 

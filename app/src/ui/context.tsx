@@ -37,7 +37,13 @@ type AppState = {
   ctx: () => Ctx;
   /** The ledger's clock when last read (unix seconds). */
   ledgerNow: bigint | null;
+  /** While the wallet used last is being reconnected, pages wait (one load, not two). */
+  restoring: boolean;
+  setRestoring: (restoring: boolean) => void;
 };
+
+/** The wallet used last in this browser: a wallet-standard wallet's name, or "local". */
+export const REMEMBERED_WALLET = "pob.wallet.v1";
 
 const AppContext = createContext<AppState | null>(null);
 
@@ -56,6 +62,12 @@ export function AppProvider({ config, children }: { config: Config; children: Re
   const [busy, setBusy] = useState(false);
   const refresh = useCallback(() => setVersion((v) => v + 1), []);
   const [ledgerNow, setLedgerNowState] = useState<bigint | null>(null);
+  const [restoring, setRestoring] = useState(() => localStorage.getItem(REMEMBERED_WALLET) !== null);
+  // A remembered extension that no longer registers must not hold the pages for long.
+  useEffect(() => {
+    const timer = setTimeout(() => setRestoring(false), 1_500);
+    return () => clearTimeout(timer);
+  }, []);
   // What others do shows up without a reload: read again every 20 s while the page is visible.
   useEffect(() => {
     const timer = setInterval(() => document.visibilityState === "visible" && refresh(), 20_000);
@@ -108,7 +120,7 @@ export function AppProvider({ config, children }: { config: Config; children: Re
   );
 
   return (
-    <AppContext.Provider value={{ chain, at, wallet, setWallet, version, refresh, outcome, setOutcome, busy, run, ctx, ledgerNow }}>
+    <AppContext.Provider value={{ chain, at, wallet, setWallet, version, refresh, outcome, setOutcome, busy, run, ctx, ledgerNow, restoring, setRestoring }}>
       {ledgerNow === null ? <p>Connecting to {chain.config.rpcUrl}…</p> : children}
     </AppContext.Provider>
   );

@@ -3,6 +3,7 @@
 // and resolved. Serial: each journey continues on the ledger the previous one left.
 import { readFileSync } from "node:fs";
 import { expect, test, type Browser } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
 import { DESKTOP, expectSent, fund, go, person, pob, screenshot, warp, type Person } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
@@ -272,4 +273,37 @@ test("a bad input in each form is refused with the field named, and nothing is s
   // w1 answered "yes" on the overturned task: its stake came back, no reward.
   await expect(worker.page.getByRole("alert")).toHaveText("Amount: more than your free balance of 0.100000 USDC");
   expect(worker.sent()).toBe(workerBefore);
+});
+
+test("every page passes axe-core with no serious violations and loads with a handful of RPC calls", async ({ browser }) => {
+  const visitor = await person(browser, "w1");
+  const page = visitor.page;
+  let rpcCalls = 0;
+  page.on("request", (request) => {
+    if (request.method() === "POST" && (request.postData() ?? "").includes('"jsonrpc"')) rpcCalls += 1;
+  });
+  await go(page, "#/");
+  await page.getByTestId("feed-task").first().getByRole("link").click();
+  const taskPage = new URL(page.url()).hash;
+  const calls: string[] = [];
+  for (const path of ["/#/", "/#/post", "/#/mine", "/#/disputes", "/#/wallet", `/${taskPage}`]) {
+    await page.goto("about:blank"); // a fresh load each time, not a hash change
+    rpcCalls = 0;
+    await page.goto(path);
+    await expect(page.getByTestId("wallet-address")).toBeVisible();
+    await expect(page.getByRole("heading", { level: 2 }).first()).toBeVisible();
+    await page.waitForLoadState("networkidle");
+    // Batched reads: the clock, the page's accounts (getMultipleAccounts), its program-account
+    // lists; never one call per item.
+    expect(rpcCalls, `${path}: RPC calls on load`).toBeLessThanOrEqual(6);
+    calls.push(`${path} ${rpcCalls}`);
+    const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+    const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`), path).toEqual([]);
+    expect(results.passes.length, `${path}: axe ran its checks`).toBeGreaterThan(10);
+  }
+  console.log(`RPC calls per page load: ${calls.join(", ")}`);
+  await page.setViewportSize(DESKTOP);
+  await page.goto("/#/");
+  await screenshot(page, "worker-feed-desktop");
 });

@@ -19,6 +19,7 @@ export function testKey(name: string): TestKey {
 
 /** Runs in the page before the app: registers "Test Wallet" with the wallet-standard registry. */
 function injectedWallet(key: TestKey) {
+  if (!globalThis.crypto?.subtle) return; // about:blank and other insecure contexts: no wallet
   const hex = (text: string) => new Uint8Array(text.match(/../g)!.map((byte) => parseInt(byte, 16)));
   const seed = hex(key.seedHex);
   const publicKey = hex(key.publicKeyHex);
