@@ -39,6 +39,22 @@ async function reasonOf(chain: Chain, dispute: OpenDispute): Promise<string | nu
   return null;
 }
 
+/** The opener's reason, its evidence link clickable. */
+function Reason({ text }: { text: string | null }) {
+  if (text === null) return <p className="reason muted">Reason: not published with the dispute (its hash is on-chain).</p>;
+  const [said, evidence] = text.split("\nevidence: ");
+  return (
+    <div className="reason">
+      <p>Reason: {said}</p>
+      {evidence && /^https?:\/\/\S+$/.test(evidence) && (
+        <p>
+          Evidence: <a href={evidence} rel="noopener noreferrer" target="_blank">{evidence}</a>
+        </p>
+      )}
+    </div>
+  );
+}
+
 type Row = { dispute: OpenDispute; task: FullTask | null; spec: TaskSpec | null; labels: string[]; reason: string | null; voted: boolean };
 
 export function Disputes() {
@@ -89,7 +105,7 @@ export function Disputes() {
               Opened by <code>{short(dispute.opener)}</code> ({dispute.openerIsRequester ? "the requester" : "a worker"}); voting until{" "}
               {when(dispute.voteDeadline)}.
             </p>
-            <p className="reason">Reason: {reason ?? "(not published with the dispute)"}</p>
+            <Reason text={reason} />
             <table className="tally">
               <caption>Candidates</caption>
               <thead>

@@ -187,37 +187,6 @@ export function TaskPage({ address }: { address: Address }) {
       {specError && <p role="alert">The spec cannot be read: {specError}</p>}
       {spec && <Item spec={spec} />}
       {spec?.instructions && <p className="instructions">{spec.instructions}</p>}
-      <dl className="terms">
-        <dt>Task</dt>
-        <dd>
-          <code>{task.address}</code>
-        </dd>
-        <dt>Stage</dt>
-        <dd data-testid="task-stage">{stage}</dd>
-        <dt>Reward</dt>
-        <dd>{money(task.rewardPerAnswer, decimals)} per agreeing answer</dd>
-        <dt>Stake</dt>
-        <dd>{money(task.stakePerAnswer, decimals)} (back when you reveal)</dd>
-        <dt>Answers</dt>
-        <dd>
-          {task.committed} of {task.answersRequired} given, {task.revealed} revealed, quorum {task.quorum}
-        </dd>
-        <dt>Answers close</dt>
-        <dd>{when(task.commitDeadline)}</dd>
-        <dt>Reveal by</dt>
-        <dd>{when(task.revealDeadline)}</dd>
-        {task.state !== 0 && (
-          <>
-            <dt>Settles from</dt>
-            <dd>{when(task.disputeDeadline)}</dd>
-          </>
-        )}
-        <dt>Requester</dt>
-        <dd>
-          <code>{short(task.requester)}</code> <RequesterRecord record={data.record} />
-        </dd>
-      </dl>
-
       {canAnswer && spec && (
         <section aria-labelledby="answer-title" className="panel">
           <h3 id="answer-title">Your answer</h3>
@@ -263,6 +232,37 @@ export function TaskPage({ address }: { address: Address }) {
           </button>
         </section>
       )}
+
+      <dl className="terms">
+        <dt>Task</dt>
+        <dd>
+          <code>{task.address}</code>
+        </dd>
+        <dt>Stage</dt>
+        <dd data-testid="task-stage">{stage}</dd>
+        <dt>Reward</dt>
+        <dd>{money(task.rewardPerAnswer, decimals)} per agreeing answer</dd>
+        <dt>Stake</dt>
+        <dd>{money(task.stakePerAnswer, decimals)} (back when you reveal)</dd>
+        <dt>Answers</dt>
+        <dd>
+          {task.committed} of {task.answersRequired} given, {task.revealed} revealed, quorum {task.quorum}
+        </dd>
+        <dt>Answers close</dt>
+        <dd>{when(task.commitDeadline)}</dd>
+        <dt>Reveal by</dt>
+        <dd>{when(task.revealDeadline)}</dd>
+        {task.state !== 0 && (
+          <>
+            <dt>Settles from</dt>
+            <dd>{when(task.disputeDeadline)}</dd>
+          </>
+        )}
+        <dt>Requester</dt>
+        <dd>
+          <code>{short(task.requester)}</code> <RequesterRecord record={data.record} />
+        </dd>
+      </dl>
 
       <Tally task={task} spec={spec} />
 

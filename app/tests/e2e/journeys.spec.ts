@@ -182,7 +182,7 @@ test("a dispute is opened with evidence, voted by members and resolved", async (
   for (const [index, member] of members.entries()) {
     await go(member.page, "#/disputes");
     const dispute = member.page.getByTestId("dispute").filter({ hasText: reviewSpec.prompt });
-    await expect(dispute).toContainText("evidence: https://example.org/label-guide#reviews");
+    await expect(dispute.getByRole("link", { name: "https://example.org/label-guide#reviews" })).toBeVisible();
     await expect(member.page.getByTestId("membership")).toHaveText("You are a DAO member (weight 100).");
     if (index === 2) await screenshot(member.page, "member-dispute-desktop");
     await dispute.getByRole("button", { name: "Vote for no" }).click();
