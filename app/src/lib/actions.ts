@@ -28,6 +28,7 @@ import {
 } from "../client";
 import { Addresses, associatedTokenAccount, REQUESTER_RECORD_SEED, voteSeed, WORKER_RECORD_SEED } from "./addresses";
 import { readAccounts, type Chain, type FullTask } from "./chain";
+import { formatAmount } from "./amount";
 
 export type Ctx = { chain: Chain; wallet: Address; mint: Address; at: Addresses };
 
@@ -93,7 +94,10 @@ async function fund(ctx: Ctx, state: WalletState, needed: bigint): Promise<Instr
   const shortfall = needed - (state.balance?.free ?? 0n);
   if (shortfall > 0n) {
     if (shortfall > state.tokenUnits) {
-      throw new Error(`needs ${shortfall} more base units than the balance holds, and the token account has only ${state.tokenUnits}`);
+      const amount = (units: bigint) => formatAmount(units, ctx.chain.config.decimals);
+      throw new Error(
+        `this needs ${amount(needed)}: your balance has ${amount(state.balance?.free ?? 0n)} free and your wallet ${amount(state.tokenUnits)}`,
+      );
     }
     ixs.push(
       getDepositInstruction({

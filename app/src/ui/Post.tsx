@@ -106,7 +106,13 @@ export function Post() {
   async function post(tasks: PreparedTask[], what: string, fieldPrefix: (index: number) => string): Promise<boolean> {
     const published: { uri: string; hash: Uint8Array }[] = [];
     for (const [index, task] of tasks.entries()) {
-      const result = await publishSpec(chain.config, task.specBytes);
+      let result;
+      try {
+        result = await publishSpec(chain.config, task.specBytes);
+      } catch (error) {
+        setProblems([`${fieldPrefix(index)}spec: ${(error as Error).message}`]);
+        return false;
+      }
       if ("errors" in result) {
         setProblems(result.errors.map((e) => `${fieldPrefix(index)}spec.${e.field}: ${e.message}`));
         return false;

@@ -227,6 +227,12 @@ export function TaskPage({ address }: { address: Address }) {
         <section className="panel reminder" aria-labelledby="reveal-title">
           <h3 id="reveal-title">Reveal due</h3>
           <p>Reveal before {when(task.revealDeadline)}, or the stake is lost.</p>
+          {spec?.answer.kind !== "choice" && wallet && localStorage.getItem(answerKey(task.address, wallet.address)) === null && (
+            <>
+              <label htmlFor="answer">Answer (this browser did not keep it: type what you committed)</label>
+              <input id="answer" value={typed} onChange={(event) => setTyped(event.target.value)} />
+            </>
+          )}
           <button type="button" disabled={busy} onClick={() => void reveal()}>
             Reveal my answer
           </button>

@@ -67,6 +67,7 @@ export function Work() {
   const mine = data.mine
     .map((submission) => ({ submission, task: byAddress.get(submission.task) }))
     .filter((row): row is { submission: (typeof data.mine)[number]; task: FullTask } => row.task !== undefined);
+  const cranks = data.tasks.filter((task) => ["ready to finalize", "settling"].includes(phase(task, now)));
   const dueNow = mine.filter(({ submission, task }) => submission.state === 0 && phase(task, now) === "revealing");
 
   return (
@@ -102,6 +103,22 @@ export function Work() {
           </li>
         ))}
       </ul>
+      {cranks.length > 0 && (
+        <>
+          <h3>Due for anyone to move on ({cranks.length})</h3>
+          <p className="muted">Finalizing, settling and closing are open to everyone; each costs only the transaction fee.</p>
+          <ul className="cards">
+            {cranks.map((task) => (
+              <li key={task.address} className="card" data-testid="crank-task">
+                <a href={`#/task/${task.address}`} className="card-title">
+                  <Prompt task={task} />
+                </a>
+                <div>{phase(task, now) === "ready to finalize" ? "ready to finalize" : "ready to settle and close"}</div>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       {wallet && (
         <>
           <h3>Your answers ({mine.length})</h3>

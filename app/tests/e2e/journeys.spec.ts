@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { expect, test, type Browser } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
-import { DESKTOP, expectSent, fund, go, person, pob, screenshot, warp, type Person } from "./helpers";
+import { DESKTOP, expectSent, fund, go, person, PHONE, pob, screenshot, warp, type Person } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -97,6 +97,9 @@ test("three workers answer, reveal and withdraw; the requester downloads the res
 
   await answerAll(browser, catSpec.prompt, ["cat", "cat", "dog"]);
   await revealAll(catSpec.prompt);
+  // Anyone sees the task is due for finalizing.
+  await go(workers[2]!.page, "#/");
+  await expect(workers[2]!.page.getByTestId("crank-task").filter({ hasText: catSpec.prompt })).toContainText("ready to finalize");
   // Two people crank at once: the second sees the program's error by name, nothing moves.
   const [first, second] = [workers[0]!, workers[1]!];
   await first.page.reload();
@@ -254,6 +257,9 @@ test("a bad input in each form is refused with the field named, and nothing is s
   await page.getByRole("button", { name: "Post task" }).click();
   await expectSent(page, "task posted");
   expect(requester.sent()).toBe(before + 1);
+  await page.setViewportSize(PHONE);
+  await screenshot(page, "requester-post-phone");
+  await page.setViewportSize(DESKTOP);
 
   // The answer form of a number task.
   const worker = workers[0]!;
@@ -301,6 +307,8 @@ test("every page passes axe-core with no serious violations and loads with a han
     const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
     expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`), path).toEqual([]);
     expect(results.passes.length, `${path}: axe ran its checks`).toBeGreaterThan(10);
+    // Works at 360 px: nothing wider than the phone's screen (no sideways scrolling).
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), `${path}: page width`).toBeLessThanOrEqual(PHONE.width);
   }
   console.log(`RPC calls per page load: ${calls.join(", ")}`);
   await page.setViewportSize(DESKTOP);
