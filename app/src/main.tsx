@@ -3,8 +3,10 @@ import { createRoot } from "react-dom/client";
 import { App } from "./ui/App";
 import { AppProvider } from "./ui/context";
 import { loadConfig } from "./lib/chain";
+import { registerMobileWalletAdapter } from "./lib/mobile";
 import "./styles.css";
 
+registerMobileWalletAdapter();
 const root = createRoot(document.getElementById("root") as HTMLElement);
 loadConfig().then(
   (config) =>
