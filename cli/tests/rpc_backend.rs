@@ -253,6 +253,23 @@ async fn the_site_serves_the_app_and_what_it_needs() {
     assert_eq!(get(&format!("/pob/specs/{hash}.json")).await, (200, good));
     assert_eq!(get(&format!("/pob/specs/{}.json", "0".repeat(64))).await.0, 404);
 
+    // The ledger's clock follows the wall clock (the Clock sysvar's unix_timestamp, at byte 32).
+    let ledger_now = || {
+        let body = json!({"jsonrpc": "2.0", "id": 1, "method": "getAccountInfo",
+                          "params": ["SysvarC1ock11111111111111111111111111111111", {"encoding": "base64"}]});
+        let request = post("/", body.to_string());
+        async move {
+            let reply: Value = serde_json::from_str(&request.await.1).unwrap();
+            let data = reply["result"]["value"]["data"][0].as_str().unwrap().to_string();
+            let bytes = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, data).unwrap();
+            i64::from_le_bytes(bytes[32..40].try_into().unwrap())
+        }
+    };
+    let before = ledger_now().await;
+    tokio::time::sleep(std::time::Duration::from_millis(2_100)).await;
+    let elapsed = ledger_now().await - before;
+    assert!((2..=4).contains(&elapsed), "the ledger clock moved {elapsed} s in 2.1 s of wall time");
+
     let (status, moved) = post("/pob/warp", json!({"seconds": 86_400}).to_string()).await;
     assert_eq!(status, 200, "{moved}");
     assert!(node.lock().await.bank.now() >= start + 86_400);

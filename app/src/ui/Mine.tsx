@@ -23,7 +23,7 @@ export function Mine() {
     return Promise.all(
       tasks.map(async (task) => {
         const spec = await fetchSpec(task).catch(() => null);
-        return { task, row: await resultRow(task, spec, chain.config.decimals) };
+        return { task, spec, row: await resultRow(task, spec, chain.config.decimals) };
       }),
     );
   }, [wallet?.address]);
@@ -35,7 +35,10 @@ export function Mine() {
   return (
     <section aria-labelledby="mine-title">
       <h2 id="mine-title">Your tasks ({data.length})</h2>
-      <p className="muted">Results of the tasks still on-chain; closed tasks' records: `pob task results --requester {short(wallet.address)}`.</p>
+      <p className="muted">
+        Results of the tasks still on-chain. Closed tasks' records are in the transaction history:{" "}
+        <code>pob task results --requester {wallet.address}</code>
+      </p>
       <div className="row">
         <button type="button" disabled={rows.length === 0} onClick={() => download("results.csv", "text/csv", toCsv(rows))}>
           Download CSV
@@ -47,17 +50,18 @@ export function Mine() {
       <table className="results">
         <thead>
           <tr>
-            <th scope="col">Item</th>
+            <th scope="col">Task</th>
             <th scope="col">Stage</th>
             <th scope="col">Label</th>
             <th scope="col">Agreement</th>
           </tr>
         </thead>
         <tbody>
-          {data.map(({ task, row }) => (
+          {data.map(({ task, spec, row }) => (
             <tr key={task.address} data-testid="my-task">
               <td>
-                <a href={`#/task/${task.address}`}>{row.item || short(task.address)}</a>
+                <a href={`#/task/${task.address}`}>{spec?.prompt ?? short(task.address)}</a>
+                <div className="muted item-line">{row.item}</div>
               </td>
               <td>{phase(task, now)}</td>
               <td>{row.label ?? row.outcome}</td>

@@ -114,7 +114,7 @@ test("three workers answer, reveal and withdraw; the requester downloads the res
 
   // The requester reveals the gold answer and downloads the dataset.
   await go(requester.page, "#/mine");
-  await requester.page.getByRole("link", { name: catSpec.item.uri }).click();
+  await requester.page.getByRole("link", { name: catSpec.prompt }).click();
   await requester.page.getByRole("button", { name: "Reveal gold answer" }).click();
   await expectSent(requester.page, "gold answer revealed");
   await go(requester.page, "#/mine");
@@ -167,7 +167,7 @@ test("a dispute is opened with evidence, voted by members and resolved", async (
   await expectSent(workers[2]!.page, "task finalized");
 
   await go(requester.page, "#/mine");
-  await requester.page.getByRole("link", { name: reviewSpec.item.text }).click();
+  await requester.page.getByRole("link", { name: reviewSpec.prompt }).click();
   const before = requester.sent();
   await requester.page.getByRole("button", { name: "Open dispute" }).click();
   await expect(requester.page.getByRole("alert")).toHaveText("Reason: say what is wrong with the result");
@@ -201,7 +201,7 @@ test("a dispute is opened with evidence, voted by members and resolved", async (
   // Overturned: "no" is the result, claims are open at once, the bond came back.
   await go(requester.page, "#/mine");
   await expect(requester.page.getByTestId("my-task").filter({ hasText: reviewSpec.item.text })).toContainText("no");
-  await requester.page.getByRole("link", { name: reviewSpec.item.text }).click();
+  await requester.page.getByRole("link", { name: reviewSpec.prompt }).click();
   await expect(requester.page.getByRole("row", { name: /no \(result\) 1 33\.33%/ })).toBeVisible();
   await requester.page.getByRole("button", { name: "Settle 3 answers" }).click();
   await expectSent(requester.page, "submissions settled");
