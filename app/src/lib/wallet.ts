@@ -94,3 +94,4 @@ export async function localWallet(create: boolean): Promise<AppWallet | null> {
 }
 
 export const forgetLocalWallet = () => localStorage.removeItem(LOCAL_KEY);
+export const hasLocalWallet = () => localStorage.getItem(LOCAL_KEY) !== null;

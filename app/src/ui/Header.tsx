@@ -6,6 +6,7 @@ import { REMEMBERED_WALLET, useApp } from "./context";
 import {
   connectStandardWallet,
   forgetLocalWallet,
+  hasLocalWallet,
   localWallet,
   LOCAL_NAME,
   onWalletsChanged,
@@ -22,7 +23,12 @@ export function WalletBar() {
   const [wallets, setWallets] = useState<Wallet[]>(() => standardWallets());
   const [problem, setProblem] = useState<string | null>(null);
   const [funding, setFunding] = useState(false);
-  useEffect(() => onWalletsChanged(() => setWallets(standardWallets())), []);
+  useEffect(() => {
+    const update = () => setWallets(standardWallets());
+    const unsubscribe = onWalletsChanged(update);
+    update(); // a wallet that registered before this subscription must not be missed
+    return unsubscribe;
+  }, []);
   const chainId = chain.config.faucet ? "solana:localnet" : chain.config.rpcUrl.includes("devnet") ? "solana:devnet" : "solana:mainnet";
   // A returning visitor finds the wallet they used last connected again (silently, as wallets
   // allow for a site they already approved).
@@ -58,14 +64,14 @@ export function WalletBar() {
     }
   }
 
-  async function faucet() {
-    if (!wallet) return;
+  async function faucet(to: AppWallet | null = wallet) {
+    if (!to) return;
     setFunding(true);
     try {
       const response = await fetch(`${chain.config.rpcUrl}/pob/faucet`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ address: wallet.address }),
+        body: JSON.stringify({ address: to.address }),
       });
       const body = (await response.json()) as { error?: string };
       if (!response.ok) throw new Error(body.error ?? `HTTP ${response.status}`);
@@ -76,6 +82,14 @@ export function WalletBar() {
       setFunding(false);
       refresh();
     }
+  }
+
+  /** One click for a newcomer: a new local wallet comes with test funds. */
+  async function startLocal() {
+    const isNew = !hasLocalWallet();
+    const created = await localWallet(true);
+    choose(created);
+    if (isNew) await faucet(created);
   }
 
   if (wallet) {
@@ -103,7 +117,7 @@ export function WalletBar() {
         </button>
       ))}
       {chain.config.faucet && (
-        <button type="button" className="secondary" onClick={() => void localWallet(true).then(choose)}>
+        <button type="button" className="secondary" onClick={() => void startLocal()}>
           Use a local test wallet
         </button>
       )}

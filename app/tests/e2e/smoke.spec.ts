@@ -21,3 +21,15 @@ test("on an Android phone, Mobile Wallet Adapter is offered through wallet-stand
   await expect(desktop.getByRole("button", { name: "Use a local test wallet" })).toBeVisible();
   await expect(desktop.getByRole("button", { name: /Mobile Wallet Adapter/ })).toHaveCount(0);
 });
+
+test("one click gives a newcomer a local test wallet with test funds, kept across visits", async ({ browser }) => {
+  const page = await (await browser.newContext({ viewport: { width: 360, height: 780 } })).newPage();
+  await page.goto("/");
+  await page.getByRole("button", { name: "Use a local test wallet" }).click();
+  await expect(page.getByTestId("outcome")).toContainText("Done: Test funds: 2 SOL and 100 test USDC");
+  const address = await page.getByTestId("wallet-address").getAttribute("title");
+  await page.goto("/#/wallet");
+  await expect(page.getByTestId("token-balance")).toHaveText("100.000000 USDC");
+  await page.reload();
+  await expect(page.getByTestId("wallet-address")).toHaveAttribute("title", address ?? "");
+});
