@@ -207,24 +207,52 @@ fn pob_serve_runs_the_embedded_ledger_as_a_node() {
         all.extend_from_slice(args);
         pob(home.path(), &all)
     };
-    let mut ready = false;
+    // A fresh ledger is served ready to use: the protocol initialised, the test mint allowed.
+    let mut protocol = None;
     for _ in 0..100 {
         let out = through_node(&["protocol", "show"]);
-        if String::from_utf8_lossy(&out.stdout).contains("not initialised") {
-            ready = true;
+        if out.status.success() {
+            protocol = Some(json(&out));
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
-    assert!(ready, "pob serve answers within 10 s");
-    let init = json(&through_node(&["protocol", "init"]));
-    let authority = init["authority"].as_str().unwrap().to_string();
+    let protocol = protocol.expect("pob serve answers within 10 s");
+    let authority = protocol["authority"].as_str().unwrap().to_string();
+    // The authority is the ledger's own wallet; it appoints a member through the node.
+    let served_wallet = home.path().join("data/pob/embedded-wallet.json");
+    let member = json(&pob(home.path(), &["wallet", "address", "-k", wallet, "--output", "json"]));
+    let member = member["address"].as_str().unwrap().to_string();
+    let appointed = json(&pob(
+        home.path(),
+        &[
+            "-u",
+            url.as_str(),
+            "-k",
+            served_wallet.to_str().unwrap(),
+            "--output",
+            "json",
+            "dao",
+            "add-member",
+            &member,
+            "--weight",
+            "100",
+        ],
+    ));
+    assert!(appointed["signature"].is_string(), "{appointed}");
 
     unsafe { libc::kill(server.id() as i32, libc::SIGINT) };
     let output = server.wait_with_output().unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    assert!(String::from_utf8_lossy(&output.stderr).contains(&format!("at {url}")), "prints its URL");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains(&format!("at {url}")), "prints its URL");
+    assert!(
+        stderr.contains(&format!("Initialised the protocol: authority and treasury {authority}")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("Allowed the test USDC mint"), "{stderr}");
     assert!(String::from_utf8_lossy(&output.stdout).starts_with("Stopped; the ledger is saved"));
     let saved = json(&pob(home.path(), &["--ledger", ledger, "protocol", "show", "--output", "json"]));
     assert_eq!(saved["authority"], authority, "what the node did is in the ledger file");
+    assert_eq!(saved["total_member_weight"], "100", "the member appointed through the node is saved");
 }
