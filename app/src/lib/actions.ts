@@ -6,6 +6,7 @@ import { getCreateAccountWithSeedInstruction } from "@solana-program/system";
 import { getCreateAssociatedTokenIdempotentInstruction } from "@solana-program/token";
 import {
   getBalanceDecoder,
+  getCancelTaskInstruction,
   getCastVoteInstruction,
   getClaimInstruction,
   getCloseTaskInstruction,
@@ -210,6 +211,16 @@ export async function claimIx(ctx: Ctx, task: FullTask, worker: Address): Promis
     worker,
     balance: await ctx.at.balance(worker, task.mint),
     workerRecord: await ctx.at.worker(worker),
+  });
+}
+
+/** Cancels a task nobody answered: its whole deposit returns to the requester's free balance. */
+export async function cancelTaskIx(ctx: Ctx, task: FullTask): Promise<Instruction> {
+  return getCancelTaskInstruction({
+    requester: signer(ctx.wallet),
+    task: task.address,
+    balance: await ctx.at.balance(task.requester, task.mint),
+    requesterRecord: await ctx.at.requester(task.requester),
   });
 }
 

@@ -6,7 +6,7 @@ import { getSubmissionDecoder } from "../client";
 import { answerCommitment, answerHash, canonicalAnswer, goldSeal, labelOf, labelsOf, type TaskSpec } from "../lib/answers";
 import { equalBytes, sha256, toHex, utf8 } from "../lib/bytes";
 import { decodeTask, readAccounts, type FullTask } from "../lib/chain";
-import { claimIx, closeTaskIx, commitIxs, finalizeIx, openDisputeIxs, revealGoldIx, revealIxs, walletState } from "../lib/actions";
+import { cancelTaskIx, claimIx, closeTaskIx, commitIxs, finalizeIx, openDisputeIxs, revealGoldIx, revealIxs, walletState } from "../lib/actions";
 import { answerSaltMessage, goldSaltMessage, saltFromSignature } from "../lib/salt";
 import { getAddressEncoder } from "@solana/kit";
 import { getMintConfigDecoder } from "../client";
@@ -287,6 +287,16 @@ export function TaskPage({ address }: { address: Address }) {
         {stage === "settling" && submissions.length === 0 && (
           <button type="button" disabled={busy} onClick={() => void run("task closed", async () => [[await closeTaskIx(ctx(), task)]])}>
             Close task
+          </button>
+        )}
+        {isRequester && task.state === 0 && task.committed === 0 && (
+          <button
+            type="button"
+            className="secondary"
+            disabled={busy}
+            onClick={() => void run("task cancelled, its deposit back in your balance", async () => [[await cancelTaskIx(ctx(), task)]])}
+          >
+            Cancel task (nobody answered yet)
           </button>
         )}
         {isRequester && task.state === 1 && task.goldState === 1 && now < task.disputeDeadline && (

@@ -260,6 +260,17 @@ test("a bad input in each form is refused with the field named, and nothing is s
   await page.setViewportSize(PHONE);
   await screenshot(page, "requester-post-phone");
   await page.setViewportSize(DESKTOP);
+  // Nobody answered it yet: the requester cancels it and gets the whole deposit back.
+  await go(page, "#/wallet");
+  const freeBefore = await page.getByTestId("free-balance").textContent();
+  await go(page, "#/mine");
+  await page.getByRole("link", { name: "Which fruit?" }).click();
+  await page.getByRole("button", { name: "Cancel task (nobody answered yet)" }).click();
+  await expectSent(page, "task cancelled, its deposit back in your balance");
+  await go(page, "#/wallet");
+  const units = (text: string | null) => BigInt((text ?? "").replace(" USDC", "").replace(".", ""));
+  await expect(page.getByTestId("free-balance")).not.toHaveText(freeBefore ?? "");
+  expect(units(await page.getByTestId("free-balance").textContent()) - units(freeBefore)).toBe(153_750n);
 
   // The answer form of a number task.
   const worker = workers[0]!;
