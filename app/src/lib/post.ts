@@ -15,7 +15,13 @@ export type TaskInput = {
   reveal_window?: string;
   no_quorum_pay?: string;
   gold?: string;
+  /** Who may answer (the CLI's --min-agreed-answers, --min-agreement, --min-gold-accuracy). */
+  min_agreed_answers?: string;
+  min_agreement?: string;
+  min_gold_accuracy?: string;
 };
+
+export type Qualification = { minAgreedAnswers: number; minAgreementBps: number; minGoldAccuracyBps: number };
 
 export type Terms = {
   decimals: number;
@@ -38,6 +44,7 @@ export type PreparedTask = {
   revealWindowSecs: number;
   noQuorumBps: number;
   gold: string | null;
+  qualification: Qualification;
   deposit: bigint;
 };
 
@@ -119,6 +126,23 @@ export function prepareTask(input: TaskInput, terms: Terms): PreparedTask | { pr
     }
   }
   if (noQuorumBps < terms.minNoQuorumBps) problems.push(`no_quorum_pay: at least ${terms.minNoQuorumBps / 100}% (the protocol's minimum)`);
+  const share = (field: string, text: string | undefined): number => {
+    if (text === undefined || text.trim() === "") return 0;
+    try {
+      return parseShareBps(text);
+    } catch (error) {
+      problems.push(`${field}: ${(error as Error).message}`);
+      return 0;
+    }
+  };
+  const agreedText = input.min_agreed_answers?.trim() ?? "";
+  const minAgreedAnswers = agreedText === "" ? 0 : /^[0-9]{1,9}$/.test(agreedText) ? Number(agreedText) : NaN;
+  if (Number.isNaN(minAgreedAnswers)) problems.push(`min_agreed_answers: expected a whole number, got ${JSON.stringify(agreedText)}`);
+  const qualification = {
+    minAgreedAnswers: Number.isNaN(minAgreedAnswers) ? 0 : minAgreedAnswers,
+    minAgreementBps: share("min_agreement", input.min_agreement),
+    minGoldAccuracyBps: share("min_gold_accuracy", input.min_gold_accuracy),
+  };
   let gold: string | null = null;
   if (spec && input.gold && input.gold.trim() !== "") {
     try {
@@ -140,6 +164,7 @@ export function prepareTask(input: TaskInput, terms: Terms): PreparedTask | { pr
     revealWindowSecs,
     noQuorumBps,
     gold,
+    qualification,
     deposit,
   };
 }

@@ -31,6 +31,9 @@ type Form = {
   commitWindow: string;
   revealWindow: string;
   gold: string;
+  minAgreed: string;
+  minAgreement: string;
+  minGold: string;
 };
 
 const EMPTY: Form = {
@@ -50,6 +53,9 @@ const EMPTY: Form = {
   commitWindow: "30m",
   revealWindow: "30m",
   gold: "",
+  minAgreed: "",
+  minAgreement: "",
+  minGold: "",
 };
 
 function specOf(form: Form): unknown {
@@ -99,6 +105,9 @@ export function Post() {
     commit_window: form.commitWindow,
     reveal_window: form.revealWindow,
     gold: form.gold,
+    min_agreed_answers: form.minAgreed,
+    min_agreement: form.minAgreement,
+    min_gold_accuracy: form.minGold,
   });
   const preview = prepareTask(input(), terms);
 
@@ -147,7 +156,7 @@ export function Post() {
           noQuorumBps: task.noQuorumBps,
           commitWindowSecs: task.commitWindowSecs,
           revealWindowSecs: task.revealWindowSecs,
-          qualification: { minAgreedAnswers: 0, minAgreementBps: 0, minGoldAccuracyBps: 0 },
+          qualification: task.qualification,
           goldSeal: seal,
         };
         // The first transaction opens what is missing and deposits for the whole batch.
@@ -269,6 +278,23 @@ export function Post() {
         </div>
         <label htmlFor="gold">Gold answer (optional, sealed; grades workers, never changes pay)</label>
         <input id="gold" value={form.gold} onChange={set("gold")} />
+        <fieldset>
+          <legend>Who may answer (optional)</legend>
+          <div className="row">
+            <div>
+              <label htmlFor="minAgreed">Least agreed answers</label>
+              <input id="minAgreed" inputMode="numeric" value={form.minAgreed} onChange={set("minAgreed")} placeholder="0" />
+            </div>
+            <div>
+              <label htmlFor="minAgreement">Least agreement (%)</label>
+              <input id="minAgreement" inputMode="decimal" value={form.minAgreement} onChange={set("minAgreement")} placeholder="0%" />
+            </div>
+            <div>
+              <label htmlFor="minGold">Least gold accuracy (%)</label>
+              <input id="minGold" inputMode="decimal" value={form.minGold} onChange={set("minGold")} placeholder="0%" />
+            </div>
+          </div>
+        </fieldset>
         <p className="deposit" data-testid="deposit">
           {"problems" in preview
             ? "The deposit shows once the form is complete."

@@ -264,6 +264,15 @@ export function TaskPage({ address }: { address: Address }) {
             <dd>{when(task.disputeDeadline)}</dd>
           </>
         )}
+        {(task.qualification.minAgreedAnswers > 0 || task.qualification.minAgreementBps > 0 || task.qualification.minGoldAccuracyBps > 0) && (
+          <>
+            <dt>Who may answer</dt>
+            <dd>
+              at least {task.qualification.minAgreedAnswers} agreed answers, {task.qualification.minAgreementBps / 100}% agreement,{" "}
+              {task.qualification.minGoldAccuracyBps / 100}% gold accuracy
+            </dd>
+          </>
+        )}
         <dt>Requester</dt>
         <dd>
           <code>{short(task.requester)}</code> <RequesterRecord record={data.record} />

@@ -251,6 +251,7 @@ test("a bad input in each form is refused with the field named, and nothing is s
   expect(requester.sent()).toBe(before);
   // Fixed, the same form posts: the deposit is shown before signing.
   await page.getByLabel("Labels (comma-separated)").fill("apple, pear, neither");
+  await page.getByLabel("Least agreed answers").fill("5");
   await expect(page.getByTestId("deposit")).toHaveText(
     "Deposit: 0.153750 USDC (3 × 0.050000 USDC + 2.5% fee), from your balance, topped up from your wallet.",
   );
@@ -260,11 +261,16 @@ test("a bad input in each form is refused with the field named, and nothing is s
   await page.setViewportSize(PHONE);
   await screenshot(page, "requester-post-phone");
   await page.setViewportSize(DESKTOP);
+  // Only workers with 5 agreed answers may take it: w2 (1 agreed) does not see it.
+  await go(workers[1]!.page, "#/");
+  await expect(workers[1]!.page.getByTestId("feed-task").first()).toBeVisible();
+  await expect(workers[1]!.page.getByTestId("feed-task").filter({ hasText: "Which fruit?" })).toHaveCount(0);
   // Nobody answered it yet: the requester cancels it and gets the whole deposit back.
   await go(page, "#/wallet");
   const freeBefore = await page.getByTestId("free-balance").textContent();
   await go(page, "#/mine");
   await page.getByRole("link", { name: "Which fruit?" }).click();
+  await expect(page.getByText("at least 5 agreed answers, 0% agreement, 0% gold accuracy")).toBeVisible();
   await page.getByRole("button", { name: "Cancel task (nobody answered yet)" }).click();
   await expectSent(page, "task cancelled, its deposit back in your balance");
   await go(page, "#/wallet");

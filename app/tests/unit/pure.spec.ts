@@ -121,6 +121,13 @@ test("a task is prepared with every problem named, or with its exact deposit", (
     "no_quorum_pay: at least 25% (the protocol's minimum)",
     'gold: "maybe" is not one of the task\'s labels: "yes", "no"',
   ]);
+  const qualified = prepareTask({ spec, answers: "3", reward: "0.05", min_agreed_answers: "10", min_agreement: "80%", min_gold_accuracy: "92.5" }, terms);
+  expect("qualification" in qualified && qualified.qualification).toEqual({ minAgreedAnswers: 10, minAgreementBps: 8_000, minGoldAccuracyBps: 9_250 });
+  const unqualified = prepareTask({ spec, answers: "3", reward: "0.05", min_agreed_answers: "ten", min_agreement: "180%" }, terms);
+  expect("problems" in unqualified && unqualified.problems).toEqual([
+    'min_agreed_answers: expected a whole number, got "ten"',
+    "min_agreement: at most 100%",
+  ]);
   const quorum = prepareTask({ spec, answers: "4", quorum: "2", reward: "0.05" }, terms);
   expect("problems" in quorum && quorum.problems).toEqual(["quorum: expected more than half of the answers (4) and at most all of them, got 2"]);
 });
