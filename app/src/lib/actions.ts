@@ -30,13 +30,17 @@ import {
 import { Addresses, associatedTokenAccount, REQUESTER_RECORD_SEED, voteSeed, WORKER_RECORD_SEED } from "./addresses";
 import { readAccounts, type Chain, type FullTask } from "./chain";
 import { formatAmount } from "./amount";
+import { sha256 } from "./bytes";
 
 export type Ctx = { chain: Chain; wallet: Address; mint: Address; at: Addresses };
 
 const signer = (wallet: Address) => createNoopSigner(wallet);
 
-/** The memo program (v3): a text or number answer's reveal publishes it, as the CLI does. */
-const MEMO_PROGRAM = "MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcHr" as Address;
+/** The memo program (v3): a text or number answer's reveal publishes it, as the CLI does, and a
+ *  dispute opened here publishes its reason (`pob-dispute-v1 TASK REASON`). */
+export const MEMO_PROGRAM = "MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcHr" as Address;
+export const DISPUTE_MEMO_PREFIX = "pob-dispute-v1 ";
+const memo = (text: string): Instruction => ({ programAddress: MEMO_PROGRAM, data: new TextEncoder().encode(text) });
 
 async function rent(ctx: Ctx, space: number): Promise<bigint> {
   return BigInt(await ctx.chain.rpc.getMinimumBalanceForRentExemption(BigInt(space)).send());
@@ -186,7 +190,7 @@ export async function revealIxs(
     }),
   ];
   if (publish !== null) {
-    ixs.push({ programAddress: MEMO_PROGRAM, data: new TextEncoder().encode(`pob-answer-v1 ${task.address} ${publish}`) });
+    ixs.push(memo(`pob-answer-v1 ${task.address} ${publish}`));
   }
   return ixs;
 }
@@ -257,15 +261,17 @@ export async function withdrawIxs(ctx: Ctx, state: WalletState, amount: bigint):
   ];
 }
 
-/** Opens a dispute; the bond comes from the free balance (topped up from the token account). */
+/** Opens a dispute; the bond comes from the free balance (topped up from the token account).
+ *  The program keeps the reason's sha256; the reason itself goes in a memo beside it. */
 export async function openDisputeIxs(
   ctx: Ctx,
   state: WalletState,
   task: FullTask,
-  reasonHash: Uint8Array,
+  reason: string,
   bond: bigint,
 ): Promise<Instruction[]> {
   const isRequester = task.requester === ctx.wallet;
+  const reasonHash = await sha256(new TextEncoder().encode(reason));
   return [
     ...(await fund(ctx, state, bond)),
     getOpenDisputeInstruction({
@@ -279,6 +285,7 @@ export async function openDisputeIxs(
       dispute: await ctx.at.dispute(task.address),
       reasonHash,
     }),
+    memo(`${DISPUTE_MEMO_PREFIX}${task.address} ${reason}`),
   ];
 }
 

@@ -47,6 +47,9 @@ export class Addresses {
     createAddressWithSeed({ baseAddress: member, programAddress: this.programId, seed: voteSeed(dispute) });
 }
 
+/** An address's 32 bytes, as commitments and seals hash them. */
+export const addressBytes = (value: Address): Uint8Array => new Uint8Array(encodeAddress(value));
+
 export const voteSeed = (dispute: Address): string => toHex(new Uint8Array(encodeAddress(dispute)).slice(0, 16));
 
 export async function associatedTokenAccount(owner: Address, mint: Address, tokenProgram: Address): Promise<Address> {

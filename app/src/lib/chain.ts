@@ -5,8 +5,7 @@ import {
   createSolanaRpc,
   isSolanaError,
   SOLANA_ERROR__INSTRUCTION_ERROR__CUSTOM,
-  SOLANA_ERROR__JSON_RPC__SERVER_ERROR_SEND_TRANSACTION_PREFLIGHT_FAILURE,
-  getAddressDecoder,
+  getBase64Encoder,
   getBase58Decoder,
   getBase64EncodedWireTransaction,
   getTransactionDecoder,
@@ -85,12 +84,7 @@ export const connect = (config: Config): Chain => ({ config, rpc: createSolanaRp
 
 export type RawAccount = { address: Address; data: Uint8Array; lamports: bigint; owner: Address };
 
-function decodeBase64(text: string): Uint8Array {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
+const decodeBase64 = (text: string): Uint8Array => new Uint8Array(getBase64Encoder().encode(text));
 
 /** Many accounts in one `getMultipleAccounts` call (null: absent). */
 export async function readAccounts(chain: Chain, addresses: Address[]): Promise<(RawAccount | null)[]> {
@@ -259,13 +253,9 @@ export function explainSendError(error: unknown): TransactionFailed {
     if (isSolanaError(current, SOLANA_ERROR__INSTRUCTION_ERROR__CUSTOM)) {
       return explainTransactionError({ InstructionError: [current.context.index, { Custom: current.context.code }] }, logs);
     }
-    if (isSolanaError(current, SOLANA_ERROR__JSON_RPC__SERVER_ERROR_SEND_TRANSACTION_PREFLIGHT_FAILURE) && !current.cause) {
-      break;
-    }
   }
   const failed = logs.find((line) => / failed: /.test(line));
   if (failed) return new TransactionFailed(`the transaction failed: ${failed}`, logs);
   return new TransactionFailed(`the node refused the transaction: ${(error as Error).message}`, logs);
 }
 
-export const addressFromBytes = (bytes: Uint8Array): Address => getAddressDecoder().decode(bytes);

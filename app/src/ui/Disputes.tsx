@@ -9,14 +9,12 @@ import {
 import { labelOf, type TaskSpec } from "../lib/answers";
 import { equalBytes, sha256, toHex, utf8 } from "../lib/bytes";
 import { decodeTask, readAccounts, type Chain, type FullTask } from "../lib/chain";
-import { resolveIx, voteIxs } from "../lib/actions";
+import { DISPUTE_MEMO_PREFIX, MEMO_PROGRAM, resolveIx, voteIxs } from "../lib/actions";
 import { fetchSpec } from "../lib/specs";
 import { useApp, useLoad } from "./context";
 import { allDisputes, dossier, type OpenDispute } from "./data";
 import { nowSecs, short, when } from "./format";
 
-const MEMO_PROGRAM = "MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcHr";
-const DISPUTE_MEMO = "pob-dispute-v1 ";
 
 /** The opener's reason, published by memo in the opening transaction and checked against the
  *  dispute's reason hash; null if the opener did not publish it (the CLI publishes no text). */
@@ -30,7 +28,7 @@ async function reasonOf(chain: Chain, dispute: OpenDispute): Promise<string | nu
     for (const instruction of "instructions" in message ? message.instructions : []) {
       if (message.staticAccounts[instruction.programAddressIndex] !== MEMO_PROGRAM || !instruction.data) continue;
       const text = new TextDecoder().decode(instruction.data as Uint8Array);
-      const prefix = `${DISPUTE_MEMO}${dispute.task} `;
+      const prefix = `${DISPUTE_MEMO_PREFIX}${dispute.task} `;
       if (!text.startsWith(prefix)) continue;
       const reason = text.slice(prefix.length);
       if (equalBytes(await sha256(utf8(reason)), new Uint8Array(dispute.reasonHash))) return reason;

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { getMintConfigDecoder, getProtocolDecoder } from "../client";
 import { createTaskIxs, walletState } from "../lib/actions";
 import { answerHash, goldSeal } from "../lib/answers";
-import { getAddressEncoder } from "@solana/kit";
+import { addressBytes } from "../lib/addresses";
 import { readAccounts } from "../lib/chain";
 import { prepareBatch, prepareTask, type PreparedTask, type Terms } from "../lib/post";
 import { goldSaltMessage, saltFromSignature } from "../lib/salt";
@@ -140,7 +140,7 @@ export function Post() {
         let seal = null;
         if (task.gold !== null && wallet) {
           const salt = await saltFromSignature(await wallet.signMessage(utf8(goldSaltMessage(address))));
-          seal = await goldSeal(new Uint8Array(getAddressEncoder().encode(address)), await answerHash(task.gold), salt);
+          seal = await goldSeal(addressBytes(address), await answerHash(task.gold), salt);
           localStorage.setItem(goldKey(address), task.gold);
         }
         const spec = published[index];

@@ -4,11 +4,11 @@ import { useState } from "react";
 import type { Address } from "@solana/kit";
 import { getSubmissionDecoder } from "../client";
 import { answerCommitment, answerHash, canonicalAnswer, goldSeal, labelOf, labelsOf, type TaskSpec } from "../lib/answers";
-import { equalBytes, sha256, toHex, utf8 } from "../lib/bytes";
+import { equalBytes, toHex, utf8 } from "../lib/bytes";
 import { decodeTask, readAccounts, type FullTask } from "../lib/chain";
 import { cancelTaskIx, claimIx, closeTaskIx, commitIxs, finalizeIx, openDisputeIxs, revealGoldIx, revealIxs, walletState } from "../lib/actions";
 import { answerSaltMessage, goldSaltMessage, saltFromSignature } from "../lib/salt";
-import { getAddressEncoder } from "@solana/kit";
+import { addressBytes as bytesOf } from "../lib/addresses";
 import { getMintConfigDecoder } from "../client";
 import { useApp, useLoad } from "./context";
 import { phase, requesterRecords, submissionsOfTask } from "./data";
@@ -16,7 +16,6 @@ import { money, nowSecs, short, when } from "./format";
 import { useSpec, RequesterRecord } from "./Work";
 import { agreement } from "../lib/results";
 
-const bytesOf = (address: Address) => new Uint8Array(getAddressEncoder().encode(address));
 
 /** Where a worker's typed text or number answer waits for its reveal (a choice answer needs
  *  nothing kept: it is recovered from the commitment). */
@@ -167,12 +166,7 @@ export function TaskPage({ address }: { address: Address }) {
     await run("dispute opened", async () => {
       const context = ctx();
       const bond = data?.mintConfig?.disputeBond ?? 0n;
-      const ixs = await openDisputeIxs(context, await walletState(context), task, await sha256(utf8(full)), bond);
-      ixs.push({
-        programAddress: "MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcHr" as Address,
-        data: utf8(`pob-dispute-v1 ${task.address} ${full}`),
-      });
-      return [ixs];
+      return [await openDisputeIxs(context, await walletState(context), task, full, bond)];
     });
   }
 

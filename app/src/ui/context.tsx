@@ -2,7 +2,7 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
 import type { Address, Instruction } from "@solana/kit";
 import { Addresses } from "../lib/addresses";
-import { connect, readAccounts, sendInstructions, TransactionFailed, type Chain, type Config } from "../lib/chain";
+import { connect, readAccounts, sendInstructions, type Chain, type Config } from "../lib/chain";
 import type { AppWallet } from "../lib/wallet";
 import type { Ctx } from "../lib/actions";
 import { nowSecs, setLedgerNow } from "./format";
@@ -108,7 +108,7 @@ export function AppProvider({ config, children }: { config: Config; children: Re
         setOutcome({ kind: "sent", what, signatures });
         return true;
       } catch (error) {
-        const message = error instanceof TransactionFailed || error instanceof Error ? error.message : String(error);
+        const message = error instanceof Error ? error.message : String(error);
         setOutcome({ kind: "failed", what, message, signatures });
         return false;
       } finally {
