@@ -105,6 +105,10 @@ pub struct EmbeddedBank {
     history: Vec<HistoryEntry>,
 }
 
+/// Where [`EmbeddedBank::test_mint`] keeps the test mint in `meta`.
+const TEST_MINT: &str = "test_mint";
+const TEST_MINT_AUTHORITY: &str = "test_mint_authority";
+
 /// One transaction in the embedded ledger's history.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct HistoryEntry {
@@ -576,6 +580,24 @@ impl EmbeddedBank {
         ];
         self.send(&ixs, &[mint]).await?;
         Ok(MintRef { mint: mint.pubkey(), token_program: *token_program })
+    }
+
+    /// The CLI's test USDC mint (SPL Token) and its authority, once created (kept in `meta`).
+    pub fn test_mint(&self) -> anyhow::Result<Option<(MintRef, Keypair)>> {
+        let (Some(mint), Some(authority)) = (self.meta.get(TEST_MINT), self.meta.get(TEST_MINT_AUTHORITY))
+        else {
+            return Ok(None);
+        };
+        let authority = Keypair::try_from_base58_string(authority)
+            .map_err(|err| anyhow::anyhow!("the ledger's test mint authority is corrupt: {err}"))?;
+        let mint = mint.parse().map_err(|err| anyhow::anyhow!("the ledger's test mint is corrupt: {err}"))?;
+        Ok(Some((MintRef { mint, token_program: anchor_spl::token::ID }, authority)))
+    }
+
+    /// Keeps `mint` and its `authority` as the test mint [`Self::test_mint`] returns.
+    pub fn set_test_mint(&mut self, mint: &MintRef, authority: &Keypair) {
+        self.meta.insert(TEST_MINT.into(), mint.mint.to_string());
+        self.meta.insert(TEST_MINT_AUTHORITY.into(), authority.to_base58_string());
     }
 
     /// Mints `amount` into `owner`'s associated token account, creating it if needed.

@@ -125,7 +125,7 @@ fn bad_request(message: impl Into<String>) -> Reply {
 
 async fn config(State(state): State<SiteState>) -> Reply {
     let node = state.node.lock().await;
-    let mint = node.bank.meta.get("test_mint").cloned();
+    let mint = node.bank.test_mint().ok().flatten().map(|(mint, _)| mint.mint.to_string());
     (
         axum::http::StatusCode::OK,
         Json(json!({
@@ -135,8 +135,6 @@ async fn config(State(state): State<SiteState>) -> Reply {
             "testMintDecimals": crate::session::TEST_MINT_DECIMALS,
             "tokenProgram": anchor_spl::token::ID.to_string(),
             "faucet": mint.is_some(),
-            "faucetLamports": FAUCET_LAMPORTS.to_string(),
-            "faucetTestUsdc": FAUCET_TEST_USDC.to_string(),
         })),
     )
 }
@@ -149,17 +147,11 @@ async fn faucet(State(state): State<SiteState>, Json(body): Json<Value>) -> Repl
     };
     let mut node = state.node.lock().await;
     node.tick().await;
-    let (Some(mint), Some(authority)) =
-        (node.bank.meta.get("test_mint").cloned(), node.bank.meta.get("test_mint_authority").cloned())
-    else {
-        return bad_request("this ledger has no test mint (run `pob embedded mint 0` once)");
+    let (mint, authority) = match node.bank.test_mint() {
+        Ok(Some(test_mint)) => test_mint,
+        Ok(None) => return bad_request("this ledger has no test mint (run `pob embedded mint 0` once)"),
+        Err(err) => return bad_request(format!("{err:#}")),
     };
-    let (Ok(mint), Ok(authority)) =
-        (mint.parse::<Pubkey>(), solana_sdk::signature::Keypair::try_from_base58_string(&authority))
-    else {
-        return bad_request("the ledger's test mint is corrupt");
-    };
-    let mint = crate::ix::MintRef { mint, token_program: anchor_spl::token::ID };
     if let Err(err) = node.bank.airdrop(&to, FAUCET_LAMPORTS).await {
         return bad_request(format!("airdrop failed: {err}"));
     }

@@ -493,20 +493,15 @@ impl Session {
     /// The embedded ledger's test USDC and its mint authority, created on first use.
     pub async fn embedded_test_mint(&mut self) -> Result<(MintRef, Keypair)> {
         let bank = self.ledger.bank("the test mint")?;
-        if let (Some(mint), Some(authority)) =
-            (bank.meta.get("test_mint"), bank.meta.get("test_mint_authority"))
-        {
-            let authority = Keypair::try_from_base58_string(authority)
-                .map_err(|err| anyhow!("the ledger's test mint authority is corrupt: {err}"))?;
-            return Ok((MintRef { mint: mint.parse()?, token_program: spl_token::ID }, authority));
+        if let Some(existing) = bank.test_mint()? {
+            return Ok(existing);
         }
         let authority = Keypair::new();
         let mint = bank
             .create_mint(&authority.pubkey(), TEST_MINT_DECIMALS, &spl_token::ID)
             .await
             .map_err(|err| anyhow!("cannot create the test mint: {err}"))?;
-        bank.meta.insert("test_mint".into(), mint.mint.to_string());
-        bank.meta.insert("test_mint_authority".into(), authority.to_base58_string());
+        bank.set_test_mint(&mint, &authority);
         Ok((mint, authority))
     }
 

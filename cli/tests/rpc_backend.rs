@@ -171,8 +171,7 @@ async fn the_site_serves_the_app_and_what_it_needs() {
     let mut bank = EmbeddedBank::start(pob_cli::backend::wall_clock()).await;
     let mint_authority = Keypair::new();
     let usdc = bank.create_mint(&mint_authority.pubkey(), 6, &anchor_spl::token::ID).await.unwrap();
-    bank.meta.insert("test_mint".into(), usdc.mint.to_string());
-    bank.meta.insert("test_mint_authority".into(), mint_authority.to_base58_string());
+    bank.set_test_mint(&usdc, &mint_authority);
     let start = bank.now();
     let app = tempfile::tempdir().unwrap();
     std::fs::write(app.path().join("index.html"), "<!doctype html><title>app</title>").unwrap();
