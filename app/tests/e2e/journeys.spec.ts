@@ -298,6 +298,28 @@ test("a bad input in each form is refused with the field named, and nothing is s
   expect(worker.sent()).toBe(workerBefore);
 });
 
+test("a number answer is committed, kept by the browser or typed again, and revealed", async () => {
+  // "8", " 8 " and "8.4" are all 8 at precision 0: one answer, three votes.
+  for (const [index, typed] of ["8", " 8 ", "8.4"].entries()) {
+    const worker = workers[index]!;
+    await openTask(worker, countSpec.prompt);
+    await worker.page.getByLabel("Answer", { exact: true }).fill(typed);
+    await worker.page.getByRole("button", { name: "Commit answer" }).click();
+    await expectSent(worker.page, 'answer "8" committed');
+  }
+  // w3 reveals from a browser that forgot the answer: it types it again.
+  const forgetful = workers[2]!;
+  await forgetful.page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith("pob.answer.")).forEach((key) => localStorage.removeItem(key)));
+  for (const worker of workers) {
+    await openTask(worker, countSpec.prompt);
+    if (worker === forgetful) await worker.page.getByLabel(/^Answer \(this browser did not keep it/).fill("8");
+    await worker.page.getByRole("button", { name: "Reveal my answer" }).click();
+    await expectSent(worker.page, "answer revealed");
+  }
+  await expect(forgetful.page.getByTestId("task-stage")).toHaveText("ready to finalize");
+  await expect(forgetful.page.getByRole("row").filter({ hasText: "100.00%" })).toContainText("3");
+});
+
 test("every page passes axe-core with no serious violations and loads with a handful of RPC calls", async ({ browser }) => {
   const visitor = await person(browser, "w1");
   const page = visitor.page;
@@ -306,7 +328,7 @@ test("every page passes axe-core with no serious violations and loads with a han
     if (request.method() === "POST" && (request.postData() ?? "").includes('"jsonrpc"')) rpcCalls += 1;
   });
   await go(page, "#/");
-  await page.getByTestId("feed-task").first().getByRole("link").click();
+  await page.locator('a[href^="#/task/"]').first().click();
   const taskPage = new URL(page.url()).hash;
   const calls: string[] = [];
   for (const path of ["/#/", "/#/post", "/#/mine", "/#/disputes", "/#/wallet", `/${taskPage}`]) {
