@@ -1,8 +1,7 @@
 //! Bad input: a one-line error naming the flag or thing that is wrong, and nothing sent (every
 //! case runs through `Pob::fails`, which proves the ledger unchanged).
-mod common;
 
-use common::*;
+use crate::common::*;
 
 #[tokio::test]
 async fn malformed_flags_name_the_flag_and_send_nothing() {

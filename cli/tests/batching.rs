@@ -1,10 +1,9 @@
 //! `Session::send_batched` where the runtime's 64-entry instruction trace, not the transaction
 //! size, is the limit: creating associated token accounts is small on the wire but costs five
 //! trace entries each (ATA program, system create, three token-program calls).
-mod common;
 
+use crate::common::*;
 use anchor_spl::associated_token::spl_associated_token_account::instruction::create_associated_token_account_idempotent;
-use common::*;
 use pob_cli::session::{fits, Options, Session};
 use solana_sdk::pubkey::Pubkey;
 

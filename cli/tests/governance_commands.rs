@@ -1,7 +1,6 @@
 //! The protocol authority, DAO members and disputes through `pob protocol|mint|dao|dispute ...`.
-mod common;
 
-use common::*;
+use crate::common::*;
 use proof_of_brain::state::{Member, Protocol, TASK_FINALIZED};
 use serde_json::json;
 

@@ -2,10 +2,9 @@
 //! JSON-RPC node on 127.0.0.1, which answers the way a validator does (preflight simulation on
 //! sendTransaction, signature statuses, base64 accounts, memcmp filters, transaction history).
 //! These machines have no network, so this is how the devnet path is exercised end to end.
-mod common;
 
+use crate::common::*;
 use anchor_lang::prelude::Pubkey;
-use common::*;
 use pob_cli::embedded::EmbeddedBank;
 use pob_cli::ix::MintRef;
 use serde_json::{json, Value};

@@ -1,9 +1,8 @@
 //! A requester and workers through `pob task ...`: post from a spec, list, commit with wallet-
 //! derived salts, reveal with nothing kept, finalize, gold, claim into balances, close, results,
 //! withdraw; text answers published with their reveal; batches of tasks and answers.
-mod common;
 
-use common::*;
+use crate::common::*;
 use pob_cli::spec::answer_hash;
 use proof_of_brain::state::{Balance, TASK_OPEN};
 use serde_json::json;

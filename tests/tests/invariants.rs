@@ -20,8 +20,8 @@
 //!
 //! `cargo test` runs `POB_FUZZ_CASES` sequences (default 12) of 20 to `POB_FUZZ_STEPS` steps
 //! (default 60). A long campaign: `POB_FUZZ_CASES=1000 POB_FUZZ_STEPS=80 cargo test -p
-//! proof-of-brain-tests --test invariants -- --nocapture` (it prints, per action kind, how many
-//! transactions were accepted or rejected and why).
+//! proof-of-brain-tests --test program invariants:: -- --nocapture` (it prints, per action
+//! kind, how many transactions were accepted or rejected and why).
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
