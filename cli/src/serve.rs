@@ -85,7 +85,8 @@ struct SiteState {
 }
 
 /// JSON-RPC on `POST /`, the `/pob/*` endpoints and the app's files on every other `GET`.
-/// CORS is open, as on a local validator: a dev server (`npm run dev`) on another port calls it.
+/// CORS is open, as on a local validator: a dev server (`npm run dev`) on another port calls it;
+/// the `/pob/*` endpoints answer pages served from this machine only (`local_pages_only`).
 pub fn site_router(node: SharedNode, site: Site) -> Router {
     use axum::routing::get;
     let app_dir = site.app_dir.clone();
@@ -96,6 +97,7 @@ pub fn site_router(node: SharedNode, site: Site) -> Router {
         .route("/pob/warp", post(warp))
         .route("/pob/specs", post(put_spec))
         .route("/pob/specs/{file}", get(get_spec))
+        .layer(axum::middleware::from_fn(local_pages_only))
         .with_state(state);
     // `/` answers JSON-RPC on POST and is the app's page on GET, like every path the app routes.
     let site = match app_dir {
@@ -118,6 +120,39 @@ async fn app_not_built() -> (axum::http::StatusCode, &'static str) {
 }
 
 type Reply = (axum::http::StatusCode, Json<Value>);
+
+/// The faucet, the clock warp and the spec store change the local test ledger, so only pages
+/// served from this machine may call them. A browser sends `Origin` with every cross-site request
+/// and no page can forge it: a site the user happens to visit cannot drain the faucet or move the
+/// clock. Tools outside a browser send no `Origin` and pass.
+async fn local_pages_only(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match request.headers().get(axum::http::header::ORIGIN) {
+        Some(origin) if !is_loopback_origin(origin.as_bytes()) => (
+            axum::http::StatusCode::FORBIDDEN,
+            Json(json!({"error": "pob serve's test endpoints answer pages served from this machine only"})),
+        )
+            .into_response(),
+        _ => next.run(request).await,
+    }
+}
+
+/// Whether a browser's `Origin` (`scheme://host[:port]`) is a page on this machine.
+pub fn is_loopback_origin(origin: &[u8]) -> bool {
+    let Ok(origin) = std::str::from_utf8(origin) else { return false };
+    let Some(authority) = origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://")) else {
+        return false;
+    };
+    // The port follows the last colon, unless that colon is inside an IPv6 host (`[::1]`).
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((host, port)) if !port.contains(']') => (host, Some(port)),
+        _ => (authority, None),
+    };
+    matches!(host, "localhost" | "127.0.0.1" | "[::1]") && port.is_none_or(|port| port.parse::<u16>().is_ok())
+}
 
 fn bad_request(message: impl Into<String>) -> Reply {
     (axum::http::StatusCode::BAD_REQUEST, Json(json!({"error": message.into()})))
@@ -301,6 +336,17 @@ fn ui_account(account: &Account) -> Value {
 }
 
 /// A transaction in `params[0]`, base64 (the default of current clients) or base58.
+/// The `memo` of a `getSignaturesForAddress` row as a validator writes it (agave's
+/// `extract_and_fmt_memos`): `[<length in bytes>] <text>` per memo instruction, joined by `"; "`,
+/// or null. The app reads a task's published answers this way, one call for all of them.
+fn memo_field(memos: &[String]) -> Value {
+    if memos.is_empty() {
+        return Value::Null;
+    }
+    let listed: Vec<String> = memos.iter().map(|memo| format!("[{}] {memo}", memo.len())).collect();
+    Value::String(listed.join("; "))
+}
+
 fn transaction(params: &Value) -> Result<VersionedTransaction, RpcError> {
     let text = params[0].as_str().ok_or_else(|| invalid("param 0: expected an encoded transaction"))?;
     let bytes = match params[1]["encoding"].as_str() {
@@ -474,7 +520,8 @@ async fn call(node: &mut Node, method: &str, params: &Value) -> Result<Value, Rp
                 .rev() // newest first, as a validator lists them
                 .take(limit)
                 .map(|entry| {
-                    json!({"signature": entry.signature, "slot": entry.slot, "err": null, "memo": null,
+                    json!({"signature": entry.signature, "slot": entry.slot, "err": null,
+                           "memo": memo_field(&entry.memos),
                            "blockTime": entry.unix_timestamp, "confirmationStatus": "finalized"})
                 })
                 .collect();
@@ -502,4 +549,41 @@ async fn call(node: &mut Node, method: &str, params: &Value) -> Result<Value, Rp
             })
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memos_are_listed_as_a_validator_lists_them() {
+        assert_eq!(memo_field(&[]), Value::Null);
+        // Lengths in bytes ("é" is two), and "; " inside a memo stays inside it.
+        let memos = ["pob-answer-v1 T café".to_string(), "a; b".to_string()];
+        assert_eq!(memo_field(&memos), json!("[21] pob-answer-v1 T café; [4] a; b"));
+    }
+
+    #[test]
+    fn only_pages_on_this_machine_are_local() {
+        for local in [
+            "http://localhost:5173",
+            "http://127.0.0.1:8899",
+            "https://localhost",
+            "http://[::1]:3000",
+            "http://[::1]",
+        ] {
+            assert!(is_loopback_origin(local.as_bytes()), "{local}");
+        }
+        for foreign in [
+            "https://example.com",
+            "http://localhost.example.com",
+            "http://127.0.0.1.example.com:80",
+            "http://localhost:80x",
+            "null",
+            "file://",
+            "http://[::2]:80",
+        ] {
+            assert!(!is_loopback_origin(foreign.as_bytes()), "{foreign}");
+        }
+    }
 }

@@ -164,7 +164,7 @@ async fn the_node_answers_what_web_clients_ask() {
 
 /// `pob serve` beside JSON-RPC: the web app's files (unknown paths get index.html), the facts the
 /// app reads, the faucet, the spec store (validated by the CLI's own spec checker), the clock
-/// warp, and CORS for a dev server on another port.
+/// warp, CORS for a dev server on another port, and no test endpoint for pages of other sites.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_site_serves_the_app_and_what_it_needs() {
     let mut bank = EmbeddedBank::start(pob_cli::backend::wall_clock()).await;
@@ -230,6 +230,27 @@ async fn the_site_serves_the_app_and_what_it_needs() {
     assert_eq!(
         node.lock().await.bank.token_balance(usdc.ata(&visitor)).await,
         pob_cli::serve::FAUCET_TEST_USDC
+    );
+    // A page from another site (the browser says so in `Origin`) gets nothing from the faucet;
+    // a dev server on this machine does.
+    let from = |origin: &'static str| {
+        let request = http
+            .post(format!("{url}/pob/faucet"))
+            .header("content-type", "application/json")
+            .header("origin", origin)
+            .body(json!({"address": visitor.to_string()}).to_string());
+        async move { request.send().await.unwrap().status().as_u16() }
+    };
+    assert_eq!(from("https://example.com").await, 403);
+    assert_eq!(
+        node.lock().await.bank.token_balance(usdc.ata(&visitor)).await,
+        pob_cli::serve::FAUCET_TEST_USDC,
+        "a refused faucet call moves nothing"
+    );
+    assert_eq!(from("http://localhost:5173").await, 200);
+    assert_eq!(
+        node.lock().await.bank.token_balance(usdc.ata(&visitor)).await,
+        2 * pob_cli::serve::FAUCET_TEST_USDC
     );
     let (status, refused) = post("/pob/faucet", json!({"address": "nobody"}).to_string()).await;
     assert_eq!((status, refused.contains("address: expected a base58 wallet address")), (400, true));

@@ -31,15 +31,16 @@ import { Addresses, associatedTokenAccount, REQUESTER_RECORD_SEED, voteSeed, WOR
 import { readAccounts, type Chain, type FullTask } from "./chain";
 import { formatAmount } from "./amount";
 import { sha256 } from "./bytes";
+import { ANSWER_MEMO_PREFIX, DISPUTE_MEMO_PREFIX } from "./memos";
 
 export type Ctx = { chain: Chain; wallet: Address; mint: Address; at: Addresses };
 
 const signer = (wallet: Address) => createNoopSigner(wallet);
 
 /** The memo program (v3): a text or number answer's reveal publishes it, as the CLI does, and a
- *  dispute opened here publishes its reason (`pob-dispute-v1 TASK REASON`). */
+ *  dispute opened here publishes its reason (`pob-dispute-v1 TASK REASON`); lib/memos.ts reads
+ *  them back. */
 export const MEMO_PROGRAM = "MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcHr" as Address;
-export const DISPUTE_MEMO_PREFIX = "pob-dispute-v1 ";
 const memo = (text: string): Instruction => ({ programAddress: MEMO_PROGRAM, data: new TextEncoder().encode(text) });
 
 async function rent(ctx: Ctx, space: number): Promise<bigint> {
@@ -190,7 +191,7 @@ export async function revealIxs(
     }),
   ];
   if (publish !== null) {
-    ixs.push(memo(`pob-answer-v1 ${task.address} ${publish}`));
+    ixs.push(memo(`${ANSWER_MEMO_PREFIX}${task.address} ${publish}`));
   }
   return ixs;
 }

@@ -1,7 +1,7 @@
 // A requester's dataset: one row per task, as CSV or JSON lines (the columns of `pob task
 // results`, for the tasks still on-chain).
 import { formatAmount } from "./amount";
-import { labelOf, type TaskSpec } from "./answers";
+import type { TaskSpec } from "./answers";
 import { toHex } from "./bytes";
 import type { FullTask } from "./chain";
 
@@ -33,10 +33,12 @@ export function agreement(votes: number, revealed: number): string | null {
   return `${Math.floor(hundredths / 100)}.${String(hundredths % 100).padStart(2, "0")}%`;
 }
 
-export async function resultRow(task: FullTask, spec: TaskSpec | null, decimals: number): Promise<ResultRow> {
+/** One task's row; `texts` gives each answer hash's text (hex → label, see `answerTexts`), and an
+ *  outcome without one is written as its hash. */
+export function resultRow(task: FullTask, spec: TaskSpec | null, decimals: number, texts: Map<string, string>): ResultRow {
   const state = TASK_STATES[task.state] ?? `state ${task.state}`;
   const winner = task.hasOutcome ? task.tally.find((entry) => toHex(entry.answerHash) === toHex(new Uint8Array(task.outcome))) : undefined;
-  const label = winner ? ((spec && (await labelOf(spec, winner.answerHash))) ?? toHex(winner.answerHash)) : null;
+  const label = winner ? (texts.get(toHex(winner.answerHash)) ?? toHex(winner.answerHash)) : null;
   const outcome = task.state === 2 ? "disputed" : task.state === 0 ? "pending" : task.hasOutcome ? "quorum" : "no quorum";
   const votes = winner?.count ?? 0;
   return {

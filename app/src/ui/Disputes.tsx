@@ -1,38 +1,25 @@
 // Members judge: every open dispute with its candidates (by label), the opener's reason and
 // evidence, the weights so far; vote, and resolve once voting closes or a majority decided.
-import {
-  getBase64Encoder,
-  getCompiledTransactionMessageDecoder,
-  getTransactionDecoder,
-  type Address,
-} from "@solana/kit";
-import { labelOf, type TaskSpec } from "../lib/answers";
+import type { Address } from "@solana/kit";
+import type { TaskSpec } from "../lib/answers";
 import { equalBytes, sha256, toHex, utf8 } from "../lib/bytes";
 import { decodeTask, readAccounts, type Chain, type FullTask } from "../lib/chain";
-import { DISPUTE_MEMO_PREFIX, MEMO_PROGRAM, resolveIx, voteIxs } from "../lib/actions";
+import { resolveIx, voteIxs } from "../lib/actions";
+import { DISPUTE_MEMO_PREFIX, memosOf } from "../lib/memos";
 import { fetchSpec } from "../lib/specs";
 import { useApp, useLoad } from "./context";
-import { allDisputes, dossier, type OpenDispute } from "./data";
+import { allDisputes, answerTexts, dossier, type OpenDispute } from "./data";
 import { nowSecs, short, when } from "./format";
 
-
 /** The opener's reason, published by memo in the opening transaction and checked against the
- *  dispute's reason hash; null if the opener did not publish it (the CLI publishes no text). */
+ *  dispute's reason hash; null if the opener did not publish it (the CLI publishes no text). One
+ *  call: the dispute account's transactions with their memos. */
 async function reasonOf(chain: Chain, dispute: OpenDispute): Promise<string | null> {
-  const signatures = await chain.rpc.getSignaturesForAddress(dispute.address, { limit: 10 }).send();
-  for (const { signature } of signatures) {
-    const found = await chain.rpc.getTransaction(signature, { encoding: "base64", maxSupportedTransactionVersion: 0 }).send();
-    if (!found) continue;
-    const transaction = getTransactionDecoder().decode(getBase64Encoder().encode(found.transaction[0]));
-    const message = getCompiledTransactionMessageDecoder().decode(transaction.messageBytes);
-    for (const instruction of "instructions" in message ? message.instructions : []) {
-      if (message.staticAccounts[instruction.programAddressIndex] !== MEMO_PROGRAM || !instruction.data) continue;
-      const text = new TextDecoder().decode(instruction.data as Uint8Array);
-      const prefix = `${DISPUTE_MEMO_PREFIX}${dispute.task} `;
-      if (!text.startsWith(prefix)) continue;
-      const reason = text.slice(prefix.length);
-      if (equalBytes(await sha256(utf8(reason)), new Uint8Array(dispute.reasonHash))) return reason;
-    }
+  const prefix = `${DISPUTE_MEMO_PREFIX}${dispute.task} `;
+  for (const memo of await memosOf(chain, dispute.address, 10)) {
+    if (!memo.startsWith(prefix)) continue;
+    const reason = memo.slice(prefix.length);
+    if (equalBytes(await sha256(utf8(reason)), new Uint8Array(dispute.reasonHash))) return reason;
   }
   return null;
 }
@@ -70,7 +57,9 @@ export function Disputes() {
         const task = account ? decodeTask(account) : null;
         const spec = task ? await fetchSpec(task).catch(() => null) : null;
         const labels = task
-          ? await Promise.all(task.tally.map(async (entry) => (spec && (await labelOf(spec, entry.answerHash))) ?? short(toHex(entry.answerHash))))
+          ? await answerTexts(chain, task, spec)
+              .catch(() => new Map<string, string>())
+              .then((texts) => task.tally.map((entry) => texts.get(toHex(entry.answerHash)) ?? short(toHex(entry.answerHash))))
           : [];
         const vote = votes[i];
         return { dispute, task, spec, labels, reason: await reasonOf(chain, dispute).catch(() => null), voted: vote !== null && vote !== undefined };

@@ -1,7 +1,7 @@
 // The requester's tasks: where each stands, its result as a label with agreement, and the
 // dataset as CSV or JSON lines.
 import { useApp, useLoad } from "./context";
-import { allTasks, phase } from "./data";
+import { allTasks, answerTexts, phase } from "./data";
 import { fetchSpec } from "../lib/specs";
 import { resultRow, toCsv, toJsonLines, type ResultRow } from "../lib/results";
 import { nowSecs, short } from "./format";
@@ -23,7 +23,8 @@ export function Mine() {
     return Promise.all(
       tasks.map(async (task) => {
         const spec = await fetchSpec(task).catch(() => null);
-        return { task, spec, row: await resultRow(task, spec, chain.config.decimals) };
+        const texts = await answerTexts(chain, task, spec).catch(() => new Map<string, string>());
+        return { task, spec, row: resultRow(task, spec, chain.config.decimals, texts) };
       }),
     );
   }, [wallet?.address]);

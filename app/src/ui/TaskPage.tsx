@@ -3,7 +3,7 @@
 import { useState } from "react";
 import type { Address } from "@solana/kit";
 import { getSubmissionDecoder } from "../client";
-import { answerCommitment, answerHash, canonicalAnswer, goldSeal, labelOf, labelsOf, type TaskSpec } from "../lib/answers";
+import { answerCommitment, answerHash, canonicalAnswer, goldSeal, labelsOf, type TaskSpec } from "../lib/answers";
 import { equalBytes, toHex, utf8 } from "../lib/bytes";
 import { decodeTask, readAccounts, type FullTask } from "../lib/chain";
 import { cancelTaskIx, claimIx, closeTaskIx, commitIxs, finalizeIx, openDisputeIxs, revealGoldIx, revealIxs, walletState } from "../lib/actions";
@@ -11,7 +11,7 @@ import { answerSaltMessage, goldSaltMessage, saltFromSignature } from "../lib/sa
 import { addressBytes as bytesOf } from "../lib/addresses";
 import { getMintConfigDecoder } from "../client";
 import { useApp, useLoad } from "./context";
-import { phase, requesterRecords, submissionsOfTask } from "./data";
+import { answerTexts, phase, requesterRecords, submissionsOfTask } from "./data";
 import { money, nowSecs, short, when } from "./format";
 import { useSpec, RequesterRecord } from "./Work";
 import { agreement } from "../lib/results";
@@ -341,11 +341,11 @@ export function TaskPage({ address }: { address: Address }) {
 }
 
 export function Tally({ task, spec }: { task: FullTask; spec: TaskSpec | null }) {
-  const { data } = useLoad(
-    async () =>
-      Promise.all(task.tally.map(async (entry) => ({ ...entry, label: spec ? await labelOf(spec, entry.answerHash) : undefined }))),
-    [task, spec],
-  );
+  const { chain } = useApp();
+  const { data } = useLoad(async () => {
+    const texts = await answerTexts(chain, task, spec).catch(() => new Map<string, string>());
+    return task.tally.map((entry) => ({ ...entry, label: texts.get(toHex(entry.answerHash)) }));
+  }, [task, spec]);
   if (task.tally.length === 0) return <p className="muted">No answer revealed yet.</p>;
   const outcome = task.hasOutcome ? toHex(new Uint8Array(task.outcome)) : null;
   return (

@@ -13,6 +13,9 @@ import {
   type Worker,
 } from "../client";
 import type { Addresses } from "../lib/addresses";
+import { labelOf, type TaskSpec } from "../lib/answers";
+import { toHex } from "../lib/bytes";
+import { memosOf, publishedAnswers } from "../lib/memos";
 import {
   decodeTask,
   KIND,
@@ -29,6 +32,23 @@ export async function allTasks(chain: Chain, requester?: Address): Promise<FullT
   const filters: [number, Address][] = requester ? [[TASK_REQUESTER_OFFSET, requester]] : [];
   const tasks = (await programAccounts(chain, KIND.task, filters)).map(decodeTask);
   return tasks.sort((a, b) => Number(b.createdAt - a.createdAt));
+}
+
+/** What each revealed answer of `task` says (hex hash → text): a choice task's by hashing its
+ *  labels, a text or number task's from the memos its reveals published (one call, and none for a
+ *  task with nothing revealed). A hash with no text is left out. */
+export async function answerTexts(chain: Chain, task: FullTask, spec: TaskSpec | null): Promise<Map<string, string>> {
+  const hashes = new Set(task.tally.map((entry) => toHex(entry.answerHash)));
+  if (hashes.size === 0) return new Map();
+  if (spec?.answer.kind === "choice") {
+    const texts = new Map<string, string>();
+    for (const entry of task.tally) {
+      const label = await labelOf(spec, entry.answerHash);
+      if (label !== undefined) texts.set(toHex(entry.answerHash), label);
+    }
+    return texts;
+  }
+  return publishedAnswers(await memosOf(chain, task.address), task.address, hashes);
 }
 
 export type OwnedSubmission = Submission & { address: Address };

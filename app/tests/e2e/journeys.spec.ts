@@ -317,7 +317,10 @@ test("a number answer is committed, kept by the browser or typed again, and reve
     await expectSent(worker.page, "answer revealed");
   }
   await expect(forgetful.page.getByTestId("task-stage")).toHaveText("ready to finalize");
-  await expect(forgetful.page.getByRole("row").filter({ hasText: "100.00%" })).toContainText("3");
+  const row = forgetful.page.getByRole("row").filter({ hasText: "100.00%" });
+  await expect(row).toContainText("3");
+  // The answer itself, read back from the memos the reveals published (not its hash).
+  await expect(row.getByRole("cell").first()).toHaveText("8");
 });
 
 test("every page passes axe-core with no serious violations and loads with a handful of RPC calls", async ({ browser }) => {

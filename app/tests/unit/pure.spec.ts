@@ -1,13 +1,15 @@
 // The app's pure parts, against the same vectors the Rust client checks: canonical answers
 // (docs/schemas/canonical-answers.json), the wallet-derived salt (docs/schemas/salt-vector.json),
-// exact amounts, task preparation and the results file.
+// exact amounts, task preparation, the results file and published answers read back from memos.
 import { readFileSync } from "node:fs";
 import { webcrypto } from "node:crypto";
 import { expect, test } from "@playwright/test";
+import type { Address } from "@solana/kit";
 import { formatAmount, parseAmount, parseShareBps, taskDeposit, U64_MAX } from "../../src/lib/amount";
 import { answerCommitment, answerHash, canonicalAnswer, canonicalNumber, fold, type AnswerKind } from "../../src/lib/answers";
 import { fromHex, toHex } from "../../src/lib/bytes";
 import { parseDuration } from "../../src/lib/duration";
+import { memoTexts, publishedAnswers } from "../../src/lib/memos";
 import { prepareBatch, prepareTask, type Terms } from "../../src/lib/post";
 import { agreement, toCsv, toJsonLines, type ResultRow } from "../../src/lib/results";
 import { answerSaltMessage, goldSaltMessage, saltFromSignature } from "../../src/lib/salt";
@@ -162,4 +164,22 @@ test("results export as CSV with a header and as JSON lines", () => {
   expect(agreement(1, 3)).toBe("33.33%");
   expect(agreement(3, 3)).toBe("100.00%");
   expect(agreement(0, 0)).toBeNull();
+});
+
+test("memos split as a validator lists them, and a published answer counts only if it hashes right", async () => {
+  // The same listing cli/src/serve.rs writes (its unit test has this vector): lengths in bytes.
+  expect(memoTexts("[21] pob-answer-v1 T café; [4] a; b")).toEqual(["pob-answer-v1 T café", "a; b"]);
+  expect(memoTexts(null)).toEqual([]);
+  expect(memoTexts("[99] too short")).toEqual([]);
+  expect(memoTexts("[1] a [1] b")).toEqual(["a"]); // no "; " after the first: the rest is not a list
+  const task = "Task111111111111111111111111111111111111111";
+  const eight = toHex(await answerHash("8"));
+  const memos = [
+    `pob-answer-v1 ${task} 8`,
+    `pob-answer-v1 ${task} 9`, // hashes to nothing revealed
+    "pob-answer-v1 Other1111111111111111111111111111111111111 8", // another task's
+    "pob-dispute-v1 whatever",
+  ];
+  const found = await publishedAnswers(memos, task as Address, new Set([eight]));
+  expect([...found.entries()]).toEqual([[eight, "8"]]);
 });
