@@ -8,7 +8,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rootNodeFromAnchor } from '@codama/nodes-from-anchor';
 import { renderVisitor } from '@codama/renderers-js';
-import { createFromRoot } from 'codama';
+import { createFromRoot, definedTypeNode } from 'codama';
 
 const app = join(dirname(fileURLToPath(import.meta.url)), '..');
 const idl = JSON.parse(readFileSync(join(app, '../idl/proof_of_brain.json'), 'utf8'));
@@ -24,7 +24,13 @@ function files(dir) {
 
 const out = check ? mkdtempSync(join(tmpdir(), 'pob-client-')) : client;
 // The renderer writes the files itself and formats them with Prettier.
-await createFromRoot(rootNodeFromAnchor(idl)).accept(renderVisitor(out, { deleteFolderBeforeRendering: true }));
+// The JS renderer renders no events, so each event's layout (its discriminator as a checked
+// prefix, then its fields) is also given as a defined type: `getTaskClosedDecoder()` and the
+// rest are generated like every account's decoder, for reading a closed task's history.
+const root = rootNodeFromAnchor(idl);
+const events = root.program.events.map((event) => definedTypeNode({ name: event.name, type: event.data }));
+const program = { ...root.program, definedTypes: [...root.program.definedTypes, ...events] };
+await createFromRoot({ ...root, program }).accept(renderVisitor(out, { deleteFolderBeforeRendering: true }));
 if (check) {
   const expected = files(out);
   const actual = files(client);

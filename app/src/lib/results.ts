@@ -1,5 +1,6 @@
 // A requester's dataset: one row per task, as CSV or JSON lines (the columns of `pob task
-// results`, for the tasks still on-chain).
+// results`): tasks still on-chain from their accounts, closed ones from their history
+// (lib/history.ts).
 import { formatAmount } from "./amount";
 import type { TaskSpec } from "./answers";
 import { toHex } from "./bytes";
@@ -9,7 +10,8 @@ export type ResultRow = {
   task: string;
   item: string;
   label: string | null;
-  outcome: "quorum" | "no quorum" | "pending" | "disputed";
+  /** "void": a dispute decided no answer was valid (closed tasks, from their history). */
+  outcome: "quorum" | "no quorum" | "void" | "pending" | "disputed";
   votes: number;
   revealed: number;
   answers_required: number;

@@ -6,7 +6,7 @@ import type { Config, FullTask } from "./chain";
 
 const cache = new Map<string, TaskSpec>();
 
-export async function fetchSpec(task: FullTask): Promise<TaskSpec> {
+export async function fetchSpec(task: Pick<FullTask, "specHash" | "specUri">): Promise<TaskSpec> {
   const key = toHex(new Uint8Array(task.specHash));
   const cached = cache.get(key);
   if (cached) return cached;

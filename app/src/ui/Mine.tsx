@@ -1,5 +1,7 @@
 // The requester's tasks: where each stands, its result as a label with agreement, and the
-// dataset as CSV or JSON lines.
+// dataset as CSV or JSON lines; closed tasks too, rebuilt from their history on request.
+import { useState } from "react";
+import { closedTaskStories, storyRow } from "../lib/history";
 import { useApp, useLoad } from "./context";
 import { allTasks, answerTexts, phase } from "./data";
 import { fetchSpec } from "../lib/specs";
@@ -28,19 +30,41 @@ export function Mine() {
       }),
     );
   }, [wallet?.address]);
+  const [closed, setClosed] = useState<{ rows: { row: ResultRow; prompt: string | null }[] } | { loading: true } | { error: string } | null>(null);
   if (!wallet) return <p>Connect a wallet to see the tasks you posted.</p>;
   if (error) return <p role="alert">Cannot load your tasks: {error}</p>;
   if (!data) return <p>Loading your tasks…</p>;
-  const rows: ResultRow[] = data.map(({ row }) => row);
+  const closedRows = closed && "rows" in closed ? closed.rows : [];
+  const rows: ResultRow[] = [...data.map(({ row }) => row), ...closedRows.map(({ row }) => row)];
   const now = nowSecs();
+  const owner = wallet.address;
+  async function loadClosed() {
+    setClosed({ loading: true });
+    try {
+      const live = new Set(data?.map(({ task }) => task.address) ?? []);
+      const stories = await closedTaskStories(chain, owner, live);
+      const loaded = await Promise.all(
+        stories.map(async (story) => {
+          const spec = story.created ? await fetchSpec(story.created).catch(() => null) : null;
+          return { row: await storyRow(story, spec, chain.config.decimals), prompt: spec?.prompt ?? null };
+        }),
+      );
+      setClosed({ rows: loaded });
+    } catch (err) {
+      setClosed({ error: err instanceof Error ? err.message : String(err) });
+    }
+  }
   return (
     <section aria-labelledby="mine-title">
       <h2 id="mine-title">Your tasks ({data.length})</h2>
       <p className="muted">
-        Results of the tasks still on-chain. Closed tasks' records are in the transaction history:{" "}
-        <code>pob task results --requester {wallet.address}</code>
+        Results of the tasks still on-chain. A closed task's record is in the transaction history: the button below reads it (one request per
+        transaction), as <code>pob task results --requester {wallet.address}</code> does.
       </p>
       <div className="row">
+        <button type="button" disabled={closed !== null && !("error" in closed)} onClick={() => void loadClosed()}>
+          {closed && "rows" in closed ? `Closed tasks included (${closed.rows.length})` : closed && "loading" in closed ? "Reading the history…" : "Include closed tasks"}
+        </button>
         <button type="button" disabled={rows.length === 0} onClick={() => download("results.csv", "text/csv", toCsv(rows))}>
           Download CSV
         </button>
@@ -48,6 +72,7 @@ export function Mine() {
           Download JSON lines
         </button>
       </div>
+      {closed && "error" in closed && <p role="alert">Cannot read the closed tasks' history: {closed.error}</p>}
       <table className="results">
         <thead>
           <tr>
@@ -65,6 +90,17 @@ export function Mine() {
                 <div className="muted item-line">{row.item}</div>
               </td>
               <td>{phase(task, now)}</td>
+              <td>{row.label ?? row.outcome}</td>
+              <td>{row.agreement ?? "–"}</td>
+            </tr>
+          ))}
+          {closedRows.map(({ row, prompt }) => (
+            <tr key={row.task} data-testid="my-closed-task">
+              <td>
+                {prompt ?? short(row.task)}
+                <div className="muted item-line">{row.item}</div>
+              </td>
+              <td>{row.state}</td>
               <td>{row.label ?? row.outcome}</td>
               <td>{row.agreement ?? "–"}</td>
             </tr>

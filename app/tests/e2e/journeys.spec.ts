@@ -217,6 +217,23 @@ test("a dispute is opened with evidence, voted by members and resolved", async (
   await go(requester.page, "#/wallet");
   await expect(requester.page.getByTestId("free-balance")).toHaveText("1.102500 USDC");
   await expect(requester.page.getByTestId("token-balance")).toHaveText("98.620750 USDC");
+
+  // Both tasks are closed, their accounts gone: their results come back from their history.
+  await go(requester.page, "#/mine");
+  await expect(requester.page.getByTestId("my-closed-task")).toHaveCount(0);
+  await requester.page.getByRole("button", { name: "Include closed tasks" }).click();
+  await expect(requester.page.getByRole("button", { name: "Closed tasks included (2)" })).toBeVisible();
+  const closed = requester.page.getByTestId("my-closed-task");
+  const cells = (hasText: string) => closed.filter({ hasText }).getByRole("cell");
+  await expect(cells("cat.svg")).toHaveText([/^What animal is in this photo\?/, "closed", "cat", "66.66%"]);
+  await expect(cells(reviewSpec.item.text)).toHaveText([/^Is this review positive\?/, "closed", "no", "33.33%"]);
+  const [jsonl] = await Promise.all([requester.page.waitForEvent("download"), requester.page.getByRole("button", { name: "Download JSON lines" }).click()]);
+  const rows = readFileSync(await jsonl.path(), "utf8").trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+  expect(rows).toHaveLength(3); // the open number task and the two closed ones
+  expect(rows.find((row) => row.item === reviewSpec.item.text)).toMatchObject({
+    label: "no", outcome: "quorum", votes: 1, revealed: 3, answers_required: 3, agreement: "33.33%", state: "closed", reward_per_answer: "0.050000",
+  });
+  expect(rows.find((row) => String(row.item).endsWith("cat.svg"))).toMatchObject({ label: "cat", votes: 2, state: "closed" });
 });
 
 test("a bad input in each form is refused with the field named, and nothing is sent", async () => {

@@ -4,12 +4,14 @@
 import { readFileSync } from "node:fs";
 import { webcrypto } from "node:crypto";
 import { expect, test } from "@playwright/test";
-import type { Address } from "@solana/kit";
+import { getBase64Decoder, none, some, type Address } from "@solana/kit";
 import { formatAmount, parseAmount, parseShareBps, taskDeposit, U64_MAX } from "../../src/lib/amount";
 import { answerCommitment, answerHash, canonicalAnswer, canonicalNumber, fold, type AnswerKind } from "../../src/lib/answers";
 import { fromHex, toHex } from "../../src/lib/bytes";
 import { parseDuration } from "../../src/lib/duration";
 import { memoTexts, publishedAnswers } from "../../src/lib/memos";
+import { programEvents, storyOf, storyRow } from "../../src/lib/history";
+import { getAnswerRevealedEncoder, getTaskClosedEncoder, getTaskCreatedEncoder, getTaskFinalizedEncoder, PROOF_OF_BRAIN_PROGRAM_ADDRESS } from "../../src/client";
 import { prepareBatch, prepareTask, type Terms } from "../../src/lib/post";
 import { agreement, toCsv, toJsonLines, type ResultRow } from "../../src/lib/results";
 import { answerSaltMessage, goldSaltMessage, saltFromSignature } from "../../src/lib/salt";
@@ -182,4 +184,48 @@ test("memos split as a validator lists them, and a published answer counts only 
   ];
   const found = await publishedAnswers(memos, task as Address, new Set([eight]));
   expect([...found.entries()]).toEqual([[eight, "8"]]);
+});
+
+test("a closed task's record is rebuilt from its events, and only this program's events count", async () => {
+  const program = PROOF_OF_BRAIN_PROGRAM_ADDRESS;
+  const other = "MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcHr" as Address;
+  const task = "SysvarC1ock11111111111111111111111111111111" as Address;
+  const worker = "SysvarRent111111111111111111111111111111111" as Address;
+  const data = (bytes: ArrayLike<number>) => `Program data: ${getBase64Decoder().decode(new Uint8Array(bytes))}`;
+  const ran = (who: Address, lines: string[], depth = 1) => [`Program ${who} invoke [${depth}]`, ...lines, `Program ${who} success`];
+  const eight = await answerHash("8");
+  const nine = await answerHash("9");
+  const created = getTaskCreatedEncoder().encode({
+    task, requester: worker, taskId: 7n, mint: worker, answersRequired: 3, quorum: 2, rewardPerAnswer: 50_000n, stakePerAnswer: 0n,
+    deposit: 153_750n, commitDeadline: 0n, revealDeadline: 0n, specHash: new Uint8Array(32), specUri: "", goldSealed: false,
+  });
+  const reveal = (hash: Uint8Array) => getAnswerRevealedEncoder().encode({ task, worker, answerHash: hash, revealed: 1 });
+  const finalized = (hash: Uint8Array) => getTaskFinalizedEncoder().encode({ task, outcome: some(hash), disputeDeadline: 0n });
+  const closed = getTaskClosedEncoder().encode({ task, rewardsPaid: 0n, fee: 0n, refund: 0n, stakeSlashed: 0n, bondForfeited: 0n });
+  const logs = [
+    ran(program, [data(created)]),
+    ran(program, [data(reveal(eight))]),
+    ran(program, [data(reveal(eight))]),
+    // A program this one calls, and a program on its own, log events of this program's shape.
+    ran(program, [data(reveal(nine)), ...ran(other, [data(finalized(nine))], 2)]),
+    ran(other, [data(finalized(nine)), data(closed)]),
+    ran(program, [data(finalized(eight))]),
+    ran(program, [data(closed)]),
+  ];
+  expect(programEvents(logs[3]!, program)).toHaveLength(1);
+  expect(programEvents(logs[4]!, program)).toHaveLength(0);
+  // The program compiled for the host logs the same event through "Program log:".
+  expect(programEvents(ran(program, [`Program log: ${data(closed)}`]), program)).toEqual([new Uint8Array(closed)]);
+  const memos = [`pob-answer-v1 ${task} 8`, `pob-answer-v1 ${task} 9`];
+  const story = await storyOf(task, logs, memos, program);
+  expect(story.reveals).toHaveLength(3);
+  expect(story.closed).not.toBeNull();
+  const spec = { version: 1, prompt: "How many?", item: { text: "legs" }, answer: { kind: "number", precision: 0 } } as const;
+  expect(await storyRow(story, spec, 6)).toEqual({
+    task, item: "legs", label: "8", outcome: "quorum", votes: 2, revealed: 3, answers_required: 3, agreement: "66.66%", state: "closed", reward_per_answer: "0.050000",
+  });
+  // Without a closing event the task is not closed; a finalize with no outcome is no quorum.
+  const open = await storyOf(task, [...logs.slice(0, 4), ran(program, [data(getTaskFinalizedEncoder().encode({ task, outcome: none(), disputeDeadline: 0n }))])], [], program);
+  expect(open.closed).toBeNull();
+  expect(await storyRow(open, null, 6)).toMatchObject({ label: null, outcome: "no quorum", votes: 0, agreement: null, state: "gone" });
 });

@@ -6,7 +6,33 @@
  * @see https://github.com/codama-idl/codama
  */
 
+export * from "./answerCommitted";
+export * from "./answerRevealed";
+export * from "./authorityAccepted";
+export * from "./authorityProposed";
+export * from "./balanceOpened";
+export * from "./chamberStakeReleased";
+export * from "./deposited";
+export * from "./disputeOpened";
+export * from "./disputeResolved";
+export * from "./feesWithdrawn";
+export * from "./goldRevealed";
+export * from "./memberAdded";
+export * from "./memberRemoved";
+export * from "./memberWeightChanged";
+export * from "./mintAllowed";
+export * from "./mintDisabled";
 export * from "./mintLimits";
+export * from "./protocolInitialized";
 export * from "./protocolParams";
+export * from "./protocolUpdated";
 export * from "./qualification";
 export * from "./settlement";
+export * from "./submissionSettled";
+export * from "./taskCancelled";
+export * from "./taskClosed";
+export * from "./taskCreated";
+export * from "./taskFinalized";
+export * from "./voteCast";
+export * from "./withdrawn";
+export * from "./workerRegistered";
