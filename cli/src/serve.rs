@@ -121,6 +121,9 @@ async fn app_not_built() -> (axum::http::StatusCode, &'static str) {
 
 type Reply = (axum::http::StatusCode, Json<Value>);
 
+/// The most addresses one `getMultipleAccounts` may name, as on a validator's RPC.
+pub const MAX_MULTIPLE_ACCOUNTS: usize = 100;
+
 /// The faucet, the clock warp and the spec store change the local test ledger, so only pages
 /// served from this machine may call them. A browser sends `Origin` with every cross-site request
 /// and no page can forge it: a site the user happens to visit cannot drain the faucet or move the
@@ -376,6 +379,10 @@ async fn call(node: &mut Node, method: &str, params: &Value) -> Result<Value, Rp
         "getMultipleAccounts" => {
             let keys =
                 params[0].as_array().ok_or_else(|| invalid("param 0: expected an array of addresses"))?;
+            // A validator's limit, so that a client which works here works against it too.
+            if keys.len() > MAX_MULTIPLE_ACCOUNTS {
+                return Err(invalid(format!("Too many inputs provided; max {MAX_MULTIPLE_ACCOUNTS}")));
+            }
             let mut values = Vec::new();
             for (index, key) in keys.iter().enumerate() {
                 let key: Pubkey = key

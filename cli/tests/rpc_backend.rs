@@ -147,6 +147,12 @@ async fn the_node_answers_what_web_clients_ask() {
         (accounts[0].as_ref().map(|a| a.lamports), accounts[1].is_none()),
         (Some(2_000_000_000), true)
     );
+    // More than a validator takes in one call is refused as a validator refuses it.
+    let too_many: Vec<Pubkey> =
+        (0..=pob_cli::serve::MAX_MULTIPLE_ACCOUNTS).map(|_| Pubkey::new_unique()).collect();
+    let refused = client.get_multiple_accounts(&too_many).await.unwrap_err().to_string();
+    assert!(refused.contains("Too many inputs provided; max 100"), "{refused}");
+    assert_eq!(client.get_multiple_accounts(&too_many[1..]).await.unwrap().len(), 100);
     assert_eq!(client.get_minimum_balance_for_rent_exemption(165).await.unwrap(), 2_039_280);
     assert!(client.get_slot().await.is_ok() && client.get_epoch_info().await.is_ok());
     // An unknown method is a JSON-RPC error, not a hang or a crash.

@@ -1,11 +1,10 @@
-// Talking to the cluster: the endpoint's facts, accounts read in batches, the Task account in
-// full, transactions signed by the wallet and sent with preflight, program errors by name.
+// Talking to the cluster about this program: the endpoint's facts, the Task account in full,
+// program accounts by kind, transactions signed by the wallet and sent with preflight, program
+// errors by name (the endpoint and batched reads are rpc.ts's, re-exported).
 import {
   address,
-  createSolanaRpc,
   isSolanaError,
   SOLANA_ERROR__INSTRUCTION_ERROR__CUSTOM,
-  getBase64Encoder,
   getBase58Decoder,
   getBase64EncodedWireTransaction,
   getTransactionDecoder,
@@ -18,10 +17,11 @@ import {
   setTransactionMessageLifetimeUsingBlockhash,
   type Address,
   type Instruction,
-  type Rpc,
-  type SolanaRpcApi,
 } from "@solana/kit";
 import { errors as programErrors } from "../../../idl/proof_of_brain.json";
+import { decodeBase64, type Chain, type Config, type RawAccount } from "./rpc";
+
+export { connect, MAX_ACCOUNTS_PER_READ, readAccounts, type Chain, type Config, type RawAccount } from "./rpc";
 import {
   TASK_DISCRIMINATOR,
   SUBMISSION_DISCRIMINATOR,
@@ -34,15 +34,6 @@ import {
 } from "../client";
 import type { AppWallet } from "./wallet";
 
-export type Config = {
-  cluster: string;
-  rpcUrl: string;
-  programId: Address;
-  mint: Address | null;
-  decimals: number;
-  tokenProgram: Address;
-  faucet: boolean;
-};
 
 const TOKEN_PROGRAM = address("TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA");
 
@@ -76,32 +67,6 @@ export async function loadConfig(): Promise<Config> {
       faucet: false,
     };
   }
-}
-
-export type Chain = { config: Config; rpc: Rpc<SolanaRpcApi> };
-
-export const connect = (config: Config): Chain => ({ config, rpc: createSolanaRpc(config.rpcUrl) });
-
-export type RawAccount = { address: Address; data: Uint8Array; lamports: bigint; owner: Address };
-
-const decodeBase64 = (text: string): Uint8Array => new Uint8Array(getBase64Encoder().encode(text));
-
-/** Many accounts in one `getMultipleAccounts` call (null: absent). */
-export async function readAccounts(chain: Chain, addresses: Address[]): Promise<(RawAccount | null)[]> {
-  if (addresses.length === 0) return [];
-  const { value } = await chain.rpc
-    .getMultipleAccounts(addresses, { encoding: "base64", commitment: "confirmed" })
-    .send();
-  return value.map((account, i) =>
-    account === null
-      ? null
-      : {
-          address: addresses[i] as Address,
-          data: decodeBase64(account.data[0]),
-          lamports: BigInt(account.lamports),
-          owner: account.owner,
-        },
-  );
 }
 
 /** Program accounts of one kind (its discriminator), with `(offset, address)` filters. */

@@ -273,7 +273,7 @@ export function TaskPage({ address }: { address: Address }) {
         </dd>
       </dl>
 
-      <Tally task={task} spec={spec} />
+      <Tally task={task} spec={spec} specSettled={spec !== null || specError !== null} />
 
       <section aria-labelledby="crank-title" className="panel">
         <h3 id="crank-title">Next steps</h3>
@@ -340,12 +340,15 @@ export function TaskPage({ address }: { address: Address }) {
   );
 }
 
-export function Tally({ task, spec }: { task: FullTask; spec: TaskSpec | null }) {
+/** The revealed answers by label; waits for the spec (`specSettled`) so that a choice task's
+ *  labels are hashed instead of its memos read. */
+export function Tally({ task, spec, specSettled }: { task: FullTask; spec: TaskSpec | null; specSettled: boolean }) {
   const { chain } = useApp();
   const { data } = useLoad(async () => {
+    if (!specSettled) return [];
     const texts = await answerTexts(chain, task, spec).catch(() => new Map<string, string>());
     return task.tally.map((entry) => ({ ...entry, label: texts.get(toHex(entry.answerHash)) }));
-  }, [task, spec]);
+  }, [task, spec, specSettled]);
   if (task.tally.length === 0) return <p className="muted">No answer revealed yet.</p>;
   const outcome = task.hasOutcome ? toHex(new Uint8Array(task.outcome)) : null;
   return (

@@ -5,7 +5,7 @@ import type { TaskSpec } from "../lib/answers";
 import type { FullTask } from "../lib/chain";
 import { fetchSpec } from "../lib/specs";
 import { useApp, useLoad } from "./context";
-import { allTasks, dossier, phase, qualifies, requesterRecords, submissionsOfWorker } from "./data";
+import { allTasks, phase, qualifies, recordsAndDossier, submissionsOfWorker } from "./data";
 import { money, nowSecs, relative, short } from "./format";
 
 export function useSpec(task: FullTask | null): { spec: TaskSpec | null; specError: string | null } {
@@ -45,10 +45,9 @@ export function Work() {
   const decimals = chain.config.decimals;
   const { data, error } = useLoad(async () => {
     const tasks = await allTasks(chain);
-    const [records, mine, me] = await Promise.all([
-      requesterRecords(chain, at, tasks.map((task) => task.requester)),
+    const [{ records, me }, mine] = await Promise.all([
+      recordsAndDossier(chain, at, tasks.map((task) => task.requester), wallet?.address ?? null),
       wallet ? submissionsOfWorker(chain, wallet.address) : Promise.resolve([]),
-      wallet ? dossier(chain, at, wallet.address) : Promise.resolve(null),
     ]);
     return { tasks, records, mine, me };
   }, [wallet?.address]);

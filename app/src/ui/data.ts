@@ -67,30 +67,45 @@ export async function submissionsOfTask(chain: Chain, task: Address): Promise<Ow
   }));
 }
 
-/** Requester records of `wallets`, in one getMultipleAccounts. */
-export async function requesterRecords(chain: Chain, at: Addresses, wallets: Address[]): Promise<Map<Address, Requester>> {
-  const unique = [...new Set(wallets)];
-  const accounts = await readAccounts(chain, await Promise.all(unique.map((wallet) => at.requester(wallet))));
-  const records = new Map<Address, Requester>();
-  accounts.forEach((account, i) => {
-    if (account) records.set(unique[i] as Address, getRequesterDecoder().decode(account.data));
-  });
-  return records;
-}
-
 export type Dossier = { worker: Worker | null; requester: Requester | null; member: Member | null };
 
-export async function dossier(chain: Chain, at: Addresses, wallet: Address): Promise<Dossier> {
-  const [worker, requester, member] = await readAccounts(chain, [
-    await at.worker(wallet),
-    await at.requester(wallet),
-    await at.member(wallet),
-  ]);
+/** The requester records of `wallets` and, for `me`, its worker, requester and member records:
+ *  one getMultipleAccounts (per 100 accounts). */
+export async function recordsAndDossier(
+  chain: Chain,
+  at: Addresses,
+  wallets: Address[],
+  me: Address | null,
+): Promise<{ records: Map<Address, Requester>; me: Dossier | null }> {
+  const unique = [...new Set(wallets)];
+  const own = me ? [await at.worker(me), await at.requester(me), await at.member(me)] : [];
+  const accounts = await readAccounts(chain, [...(await Promise.all(unique.map((wallet) => at.requester(wallet)))), ...own]);
+  const records = new Map<Address, Requester>();
+  unique.forEach((wallet, i) => {
+    const account = accounts[i];
+    if (account) records.set(wallet, getRequesterDecoder().decode(account.data));
+  });
+  const [worker, requester, member] = accounts.slice(unique.length);
   return {
-    worker: worker ? getWorkerDecoder().decode(worker.data) : null,
-    requester: requester ? getRequesterDecoder().decode(requester.data) : null,
-    member: member ? getMemberDecoder().decode(member.data) : null,
+    records,
+    me: me
+      ? {
+          worker: worker ? getWorkerDecoder().decode(worker.data) : null,
+          requester: requester ? getRequesterDecoder().decode(requester.data) : null,
+          member: member ? getMemberDecoder().decode(member.data) : null,
+        }
+      : null,
   };
+}
+
+/** Requester records of `wallets`, in one getMultipleAccounts. */
+export async function requesterRecords(chain: Chain, at: Addresses, wallets: Address[]): Promise<Map<Address, Requester>> {
+  return (await recordsAndDossier(chain, at, wallets, null)).records;
+}
+
+/** `wallet`'s worker, requester and member records, in one getMultipleAccounts. */
+export async function dossier(chain: Chain, at: Addresses, wallet: Address): Promise<Dossier> {
+  return (await recordsAndDossier(chain, at, [], wallet)).me as Dossier;
 }
 
 export type OpenDispute = Dispute & { address: Address };
