@@ -519,13 +519,23 @@ async fn call(node: &mut Node, method: &str, params: &Value) -> Result<Value, Rp
         }
         "getSignaturesForAddress" => {
             let key = address(params, 0)?;
-            let limit = params[1]["limit"].as_u64().unwrap_or(1_000) as usize;
+            let options = &params[1];
+            // A validator's paging: at most 1,000 per call, newest first, each page continuing
+            // `before` the last one's oldest signature and stopping at `until`.
+            let limit = options["limit"].as_u64().unwrap_or(1_000);
+            if !(1..=1_000).contains(&limit) {
+                return Err(invalid("Invalid limit; max 1000"));
+            }
+            let (before, until) = (options["before"].as_str(), options["until"].as_str());
             let rows: Vec<Value> = node
                 .bank
                 .history_of(&key)
                 .iter()
                 .rev() // newest first, as a validator lists them
-                .take(limit)
+                .skip_while(|entry| before.is_some_and(|before| entry.signature != before))
+                .skip(usize::from(before.is_some()))
+                .take_while(|entry| until.is_none_or(|until| entry.signature != until))
+                .take(limit as usize)
                 .map(|entry| {
                     json!({"signature": entry.signature, "slot": entry.slot, "err": null,
                            "memo": memo_field(&entry.memos),

@@ -131,6 +131,46 @@ async fn a_task_through_json_rpc() {
     }
     let task_address: Pubkey = task.parse().unwrap();
     assert!(node.lock().await.bank.account(task_address).await.is_none(), "closed on the node");
+
+    // The task's history, paged as a validator pages it: `before` continues, `until` stops.
+    let client = solana_client::nonblocking::rpc_client::RpcClient::new(url.clone());
+    let page = |before: Option<&str>, until: Option<&str>, limit: usize| {
+        let config = solana_client::rpc_client::GetConfirmedSignaturesForAddress2Config {
+            before: before.map(|s| s.parse().unwrap()),
+            until: until.map(|s| s.parse().unwrap()),
+            limit: Some(limit),
+            ..Default::default()
+        };
+        let client = &client;
+        async move {
+            let found = client.get_signatures_for_address_with_config(&task_address, config).await.unwrap();
+            found.into_iter().map(|status| status.signature).collect::<Vec<String>>()
+        }
+    };
+    let all = page(None, None, 1_000).await;
+    assert!(all.len() >= 8, "create, 2 commits, 2 reveals, finalize, claim, close: {all:?}");
+    let mut paged = page(None, None, 3).await;
+    while let Some(last) = paged.last().cloned() {
+        let next = page(Some(&last), None, 3).await;
+        if next.is_empty() {
+            break;
+        }
+        paged.extend(next);
+    }
+    assert_eq!(paged, all, "pages of 3 make the whole list, in order, once");
+    assert_eq!(page(None, Some(&all[2]), 1_000).await, all[..2]);
+    let too_many = client
+        .get_signatures_for_address_with_config(
+            &task_address,
+            solana_client::rpc_client::GetConfirmedSignaturesForAddress2Config {
+                limit: Some(1_001),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(too_many.contains("Invalid limit; max 1000"), "{too_many}");
 }
 
 /// The methods a browser client (@solana/kit) calls that `pob` does not, answered like a validator.

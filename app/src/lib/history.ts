@@ -131,12 +131,31 @@ async function logsOf(chain: Chain, signatures: readonly Signature[]): Promise<s
   return logs;
 }
 
+/** Every transaction signature of `address` the node keeps, newest first: pages of 1,000 (the
+ *  most a node returns at once), each continuing before the last. */
+type SignatureEntry = { signature: Signature; err: unknown; memo: string | null };
+
+async function allSignatures(chain: Chain, address: Address): Promise<SignatureEntry[]> {
+  const page = 1_000;
+  const all: SignatureEntry[] = [];
+  const seen = new Set<Signature>();
+  for (;;) {
+    const before = all.at(-1)?.signature;
+    const found: readonly SignatureEntry[] = await chain.rpc.getSignaturesForAddress(address, { limit: page, ...(before ? { before } : {}) }).send();
+    const fresh = found.filter((entry) => !seen.has(entry.signature));
+    fresh.forEach((entry) => seen.add(entry.signature));
+    all.push(...fresh);
+    // A short page is the last; a page with nothing new means the node ignored `before`.
+    if (found.length < page || fresh.length === 0) return all;
+  }
+}
+
 /** The stories of the tasks `requester` created that are no longer on-chain (closed or
  *  cancelled), from the requester's transactions and each such task's. Reads every transaction
  *  involved, so it is a button, not part of a page load. */
 export async function closedTaskStories(chain: Chain, requester: Address, live: Set<Address>): Promise<TaskStory[]> {
   const program = chain.config.programId;
-  const own = (await chain.rpc.getSignaturesForAddress(requester, { limit: 1_000 }).send()).filter((entry) => !entry.err);
+  const own = (await allSignatures(chain, requester)).filter((entry) => !entry.err);
   const created: Address[] = [];
   for (const logs of await logsOf(chain, own.map((entry) => entry.signature))) {
     for (const data of programEvents(logs, program)) {
@@ -146,7 +165,7 @@ export async function closedTaskStories(chain: Chain, requester: Address, live: 
   }
   const stories: TaskStory[] = [];
   for (const task of created) {
-    const entries = (await chain.rpc.getSignaturesForAddress(task, { limit: 1_000 }).send()).filter((entry) => !entry.err).reverse();
+    const entries = (await allSignatures(chain, task)).filter((entry) => !entry.err).reverse();
     const memos = entries.flatMap((entry) => memoTexts(entry.memo));
     const story = await storyOf(task, await logsOf(chain, entries.map((entry) => entry.signature)), memos, program);
     if (story.closed || story.cancelled) stories.push(story);
