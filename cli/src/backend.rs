@@ -13,6 +13,7 @@ use solana_client::nonblocking::rpc_client::RpcClient;
 use solana_client::rpc_client::GetConfirmedSignaturesForAddress2Config;
 use solana_client::rpc_config::{RpcAccountInfoConfig, RpcProgramAccountsConfig, RpcTransactionConfig};
 use solana_client::rpc_filter::{Memcmp, RpcFilterType};
+use solana_client::rpc_response::RpcConfirmedTransactionStatusWithSignature;
 use solana_commitment_config::CommitmentConfig;
 use solana_program_test::BanksClientError;
 use solana_sdk::account::Account;
@@ -52,8 +53,9 @@ impl TransactionFailed {
     }
 }
 
-/// How many of an address's transactions `history` reads from an RPC node.
-pub const HISTORY_LIMIT: usize = 1_000;
+/// The most signatures an RPC node lists per `getSignaturesForAddress`: `history` reads pages of
+/// this many, each continuing before the last.
+pub const HISTORY_PAGE: usize = 1_000;
 
 /// A landed transaction and the program events it emitted.
 #[derive(Clone, Debug)]
@@ -79,6 +81,34 @@ impl From<crate::embedded::HistoryEntry> for HistoryTx {
             memos: entry.memos,
         }
     }
+}
+
+/// One landed transaction's program events and memos from an RPC node (None if it emitted no
+/// event of this program).
+async fn landed_transaction(client: &RpcClient, signature: &Signature) -> Result<Option<HistoryTx>> {
+    let config = RpcTransactionConfig {
+        encoding: Some(UiTransactionEncoding::Base64),
+        commitment: Some(client.commitment()),
+        max_supported_transaction_version: Some(0),
+    };
+    let tx = client
+        .get_transaction_with_config(signature, config)
+        .await
+        .map_err(|err| rpc_error(client, format!("cannot read transaction {signature}"), err))?;
+    let memos = tx
+        .transaction
+        .transaction
+        .decode()
+        .map(|decoded| crate::ix::memos_of(&decoded.message))
+        .unwrap_or_default();
+    let logs: Vec<String> = tx.transaction.meta.and_then(|meta| meta.log_messages.into()).unwrap_or_default();
+    let events = crate::events::program_events(&logs, &crate::pda::program_id());
+    Ok((!events.is_empty()).then(|| HistoryTx {
+        signature: signature.to_string(),
+        unix_timestamp: tx.block_time,
+        events,
+        memos,
+    }))
 }
 
 impl HistoryTx {
@@ -203,56 +233,72 @@ impl Ledger {
         }
     }
 
-    /// The program events of the transactions that named `address`, oldest first (the newest
-    /// `HISTORY_LIMIT` on an RPC node, which may also have pruned older ones).
+    /// The program events of the transactions that named `address`, oldest first (on an RPC
+    /// node, every page of its history that the node still keeps).
     pub async fn history(&mut self, address: &Pubkey) -> Result<Vec<HistoryTx>> {
         match self {
             Ledger::Embedded { bank, .. } => {
                 Ok(bank.history_of(address).into_iter().map(HistoryTx::from).collect())
             }
             Ledger::Rpc { client } => {
-                let config = GetConfirmedSignaturesForAddress2Config {
-                    limit: Some(HISTORY_LIMIT),
-                    commitment: Some(client.commitment()),
-                    ..Default::default()
-                };
-                let mut signatures =
-                    client.get_signatures_for_address_with_config(address, config).await.map_err(|err| {
-                        rpc_error(client, format!("cannot read the transaction history of {address}"), err)
-                    })?;
+                let mut signatures: Vec<RpcConfirmedTransactionStatusWithSignature> = Vec::new();
+                loop {
+                    let before = match signatures.last() {
+                        Some(last) => Some(last.signature.parse::<Signature>()?),
+                        None => None,
+                    };
+                    let config = GetConfirmedSignaturesForAddress2Config {
+                        before,
+                        limit: Some(HISTORY_PAGE),
+                        commitment: Some(client.commitment()),
+                        ..Default::default()
+                    };
+                    let page = client.get_signatures_for_address_with_config(address, config).await.map_err(
+                        |err| {
+                            rpc_error(
+                                client,
+                                format!("cannot read the transaction history of {address}"),
+                                err,
+                            )
+                        },
+                    )?;
+                    let full = page.len() == HISTORY_PAGE;
+                    // A page that repeats the last one means the node ignores `before`: stop.
+                    let repeated = before.is_some()
+                        && page.first().map(|first| &first.signature)
+                            == signatures.first().map(|s| &s.signature);
+                    if repeated {
+                        break;
+                    }
+                    signatures.extend(page);
+                    if !full {
+                        break;
+                    }
+                }
                 signatures.reverse(); // the node lists newest first
                 let mut history = Vec::new();
                 for status in signatures.into_iter().filter(|status| status.err.is_none()) {
                     let signature: Signature = status.signature.parse()?;
-                    let config = RpcTransactionConfig {
-                        encoding: Some(UiTransactionEncoding::Base64),
-                        commitment: Some(client.commitment()),
-                        max_supported_transaction_version: Some(0),
-                    };
-                    let tx = client.get_transaction_with_config(&signature, config).await.map_err(|err| {
-                        rpc_error(client, format!("cannot read transaction {signature}"), err)
-                    })?;
-                    let memos = tx
-                        .transaction
-                        .transaction
-                        .decode()
-                        .map(|decoded| crate::ix::memos_of(&decoded.message))
-                        .unwrap_or_default();
-                    let logs: Vec<String> =
-                        tx.transaction.meta.and_then(|meta| meta.log_messages.into()).unwrap_or_default();
-                    let events = crate::events::program_events(&logs, &crate::pda::program_id());
-                    if !events.is_empty() {
-                        history.push(HistoryTx {
-                            signature: status.signature,
-                            unix_timestamp: tx.block_time,
-                            events,
-                            memos,
-                        });
-                    }
+                    history.extend(landed_transaction(client, &signature).await?);
                 }
                 Ok(history)
             }
         }
+    }
+
+    /// The program events of these landed transactions (those that emitted any), in the order
+    /// given: what a command just sent did, without reading a whole history.
+    pub async fn transactions(&mut self, signatures: &[Signature]) -> Result<Vec<HistoryTx>> {
+        let mut found = Vec::new();
+        for signature in signatures {
+            match self {
+                Ledger::Embedded { bank, .. } => {
+                    found.extend(bank.history_entry(&signature.to_string()).map(HistoryTx::from))
+                }
+                Ledger::Rpc { client } => found.extend(landed_transaction(client, signature).await?),
+            }
+        }
+        Ok(found)
     }
 
     /// The cluster's clock (unix seconds), as programs see it.

@@ -9,6 +9,7 @@ use proof_of_brain::events::{
     AnswerCommitted, AnswerRevealed, DisputeOpened, DisputeResolved, GoldRevealed, SubmissionSettled,
     TaskCancelled, TaskClosed, TaskCreated, TaskFinalized, VoteCast,
 };
+use solana_sdk::signature::Signature;
 
 use crate::backend::HistoryTx;
 use crate::ix::parse_answer_memo;
@@ -49,6 +50,13 @@ fn dated<E>(tx: &HistoryTx, event: E) -> Dated<E> {
 impl TaskHistory {
     pub async fn load(session: &mut Session, task: &Pubkey) -> Result<Self> {
         let txs = session.ledger.history(task).await?;
+        Ok(Self::from_transactions(task, &txs))
+    }
+
+    /// What just these transactions did to `task` (a command's own, just sent): one read per
+    /// transaction instead of the task's whole history.
+    pub async fn of_sent(session: &mut Session, task: &Pubkey, signatures: &[Signature]) -> Result<Self> {
+        let txs = session.ledger.transactions(signatures).await?;
         Ok(Self::from_transactions(task, &txs))
     }
 

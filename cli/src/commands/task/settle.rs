@@ -125,7 +125,7 @@ pub(super) async fn claim(
     let signatures = session.send_batched(ixs, |sent| bar.set_position(sent as u64)).await;
     bar.finish_and_clear();
     let signatures = signatures?;
-    let history = TaskHistory::load(session, address).await?;
+    let history = TaskHistory::of_sent(session, address, &signatures).await?;
     let rows: Vec<_> = history
         .settlements
         .iter()
@@ -176,7 +176,7 @@ pub(super) async fn close(session: &mut Session, address: &Pubkey) -> Result<Rep
     );
     let decimals = session.mint(&task.mint).await?.decimals;
     let signature = session.send(&[ix::close_task(&task_ref)], &[]).await?;
-    let history = TaskHistory::load(session, address).await?;
+    let history = TaskHistory::of_sent(session, address, &[signature]).await?;
     let mut report = Report::new("Task closed").field("task", address.to_string());
     if let Some(closed) = &history.closed {
         let event = &closed.event;
