@@ -338,7 +338,6 @@ fn ui_account(account: &Account) -> Value {
     })
 }
 
-/// A transaction in `params[0]`, base64 (the default of current clients) or base58.
 /// The `memo` of a `getSignaturesForAddress` row as a validator writes it (agave's
 /// `extract_and_fmt_memos`): `[<length in bytes>] <text>` per memo instruction, joined by `"; "`,
 /// or null. The app reads a task's published answers this way, one call for all of them.
@@ -350,6 +349,7 @@ fn memo_field(memos: &[String]) -> Value {
     Value::String(listed.join("; "))
 }
 
+/// A transaction in `params[0]`, base64 (the default of current clients) or base58.
 fn transaction(params: &Value) -> Result<VersionedTransaction, RpcError> {
     let text = params[0].as_str().ok_or_else(|| invalid("param 0: expected an encoded transaction"))?;
     let bytes = match params[1]["encoding"].as_str() {
@@ -522,9 +522,10 @@ async fn call(node: &mut Node, method: &str, params: &Value) -> Result<Value, Rp
             let options = &params[1];
             // A validator's paging: at most 1,000 per call, newest first, each page continuing
             // `before` the last one's oldest signature and stopping at `until`.
-            let limit = options["limit"].as_u64().unwrap_or(1_000);
-            if !(1..=1_000).contains(&limit) {
-                return Err(invalid("Invalid limit; max 1000"));
+            let page = crate::backend::HISTORY_PAGE as u64;
+            let limit = options["limit"].as_u64().unwrap_or(page);
+            if !(1..=page).contains(&limit) {
+                return Err(invalid(format!("Invalid limit; max {page}")));
             }
             let (before, until) = (options["before"].as_str(), options["until"].as_str());
             let rows: Vec<Value> = node

@@ -22,7 +22,7 @@ import { formatAmount } from "./amount";
 import { labelOf, type TaskSpec } from "./answers";
 import { concat, toHex } from "./bytes";
 import type { Chain } from "./chain";
-import { memoTexts, publishedAnswers } from "./memos";
+import { memoTexts, publishedAnswers, SIGNATURES_PER_PAGE } from "./memos";
 import { agreement, itemOf, type ResultRow } from "./results";
 
 /** The data of each `Program data:` line that `program` logged itself (not a program it called,
@@ -131,12 +131,12 @@ async function logsOf(chain: Chain, signatures: readonly Signature[]): Promise<s
   return logs;
 }
 
-/** Every transaction signature of `address` the node keeps, newest first: pages of 1,000 (the
- *  most a node returns at once), each continuing before the last. */
 type SignatureEntry = { signature: Signature; err: unknown; memo: string | null };
 
+/** Every transaction signature of `address` the node keeps, newest first: full pages, each
+ *  continuing before the last. */
 async function allSignatures(chain: Chain, address: Address): Promise<SignatureEntry[]> {
-  const page = 1_000;
+  const page = SIGNATURES_PER_PAGE;
   const all: SignatureEntry[] = [];
   const seen = new Set<Signature>();
   for (;;) {

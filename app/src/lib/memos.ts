@@ -42,8 +42,11 @@ export function memoTexts(field: string | null | undefined): string[] {
   return texts;
 }
 
+/** The most signatures an RPC node lists per `getSignaturesForAddress`. */
+export const SIGNATURES_PER_PAGE = 1_000;
+
 /** Every memo of the newest `limit` transactions that touched `address`, newest first. */
-export async function memosOf(chain: Chain, address: Address, limit = 1_000): Promise<string[]> {
+export async function memosOf(chain: Chain, address: Address, limit = SIGNATURES_PER_PAGE): Promise<string[]> {
   const signatures = await chain.rpc.getSignaturesForAddress(address, { limit }).send();
   return signatures.flatMap((entry) => (entry.err ? [] : memoTexts(entry.memo)));
 }
